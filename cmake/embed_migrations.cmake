@@ -1,0 +1,13 @@
+# Writes a C++ file holding every src/store/migrations/NNNN_name.sql, in order.
+file(GLOB files ${DIR}/*.sql)
+list(SORT files)
+set(body "// Generated from src/store/migrations by cmake/embed_migrations.cmake.\n#include \"store/migrations.h\"\nnamespace rt {\nconst std::vector<Migration>& Migrations() {\n  static const std::vector<Migration> kAll = {\n")
+foreach(f ${files})
+  get_filename_component(name ${f} NAME_WE)
+  string(REGEX MATCH "^[0-9]+" version ${name})
+  file(READ ${f} sql)
+  string(APPEND body "    {${version}, \"${name}\", R\"__sql__(${sql})__sql__\"},\n")
+endforeach()
+string(APPEND body "  };\n  return kAll;\n}\n}  // namespace rt\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)
