@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Roundtable needs, only those missing.
+# Usage: scripts/install-deps.sh [build|test]   (test adds what the test suite uses)
+set -euo pipefail
+build_pkgs=(build-essential cmake ninja-build ccache pkg-config python3
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libsqlite3-dev libgmime-3.0-dev libgumbo-dev libcmark-gfm-dev libsodium-dev libzstd-dev
+  libcli11-dev libspdlog-dev libfmt-dev libstemmer-dev libctemplate-dev libgtest-dev zlib1g-dev)
+test_pkgs=(libpython3.11-testsuite sqlite3 notmuch maildir-utils time)
+pkgs=("${build_pkgs[@]}")
+[ "${1:-build}" = test ] && pkgs+=("${test_pkgs[@]}")
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

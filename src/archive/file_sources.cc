@@ -1,0 +1,77 @@
+#include "archive/file_sources.h"
+
+#include <sys/stat.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+namespace rt {
+
+namespace fs = std::filesystem;
+
+Status ReadWholeFile(const std::string& path, std::string* out, bool* truncated) {
+  gzFile file = gzopen(path.c_str(), "rb");
+  if (!file) return Status::IoError(path + ": cannot open: " + std::strerror(errno));
+  out->clear();
+  *truncated = false;
+  char chunk[1 << 16];
+  int n;
+  while ((n = gzread(file, chunk, sizeof chunk)) > 0) {
+    if (out->size() + static_cast<std::size_t>(n) > kMaxMessageBytes) {
+      *truncated = true;
+      break;
+    }
+    out->append(chunk, static_cast<std::size_t>(n));
+  }
+  gzclose(file);
+  if (n < 0) return Status::IoError(path + ": read failed");
+  return Status::Ok();
+}
+
+FileListSource::FileListSource(std::vector<std::string> files, SourceFormat format)
+    : files_(std::move(files)), format_(format) {
+  for (const std::string& f : files_) {
+    struct stat st;
+    if (stat(f.c_str(), &st) == 0) total_ += static_cast<std::uint64_t>(st.st_size);
+  }
+}
+
+bool FileListSource::Next(RawMessage* out) {
+  while (next_ < files_.size()) {
+    const std::string& path = files_[next_++];
+    out->source = path;
+    out->offset = 0;
+    out->envelope.clear();
+    out->format = format_;
+    Status s = ReadWholeFile(path, &out->bytes, &out->truncated);
+    struct stat st;
+    if (stat(path.c_str(), &st) == 0) done_ += static_cast<std::uint64_t>(st.st_size);
+    if (!s.ok()) {
+      // One unreadable file must not end the import; remember the first failure.
+      if (status_.ok()) status_ = s;
+      continue;
+    }
+    return true;
+  }
+  return false;
+}
+
+Result<std::vector<std::string>> ListMaildir(const std::string& dir) {
+  std::vector<std::string> files;
+  for (const char* sub : {"cur", "new"}) {
+    fs::path p = fs::path(dir) / sub;
+    std::error_code ec;
+    if (!fs::is_directory(p, ec)) continue;
+    for (fs::directory_iterator it(p, ec), end; !ec && it != end; it.increment(ec)) {
+      if (it->is_regular_file(ec) && it->path().filename().string()[0] != '.') files.push_back(it->path().string());
+    }
+    if (ec) return Status::IoError(p.string() + ": " + ec.message());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace rt

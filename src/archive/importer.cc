@@ -1,0 +1,147 @@
+#include "archive/importer.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <future>
+#include <thread>
+
+#include "archive/input_format.h"
+#include "archive/message_processor.h"
+#include "archive/message_source.h"
+#include "util/bounded_queue.h"
+
+namespace rt {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Input {
+  std::string path;
+  InputFormat format;
+};
+
+void Expand(const std::string& path, bool explicit_path, std::vector<Input>* inputs, ImportReport* report) {
+  Result<InputFormat> format = DetectInputFormat(path);
+  if (!format.ok()) {
+    (explicit_path ? report->input_errors : report->skipped).push_back(format.status().message());
+    return;
+  }
+  if (format.value() != InputFormat::kDirectory) {
+    inputs->push_back({path, format.value()});
+    return;
+  }
+  std::vector<std::string> entries;
+  std::error_code ec;
+  for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (!name.empty() && name[0] != '.') entries.push_back(it->path().string());
+  }
+  if (ec) report->input_errors.push_back(path + ": " + ec.message());
+  std::sort(entries.begin(), entries.end());
+  for (const std::string& entry : entries) Expand(entry, false, inputs, report);
+}
+
+struct Batch {
+  std::vector<RawMessage> raw;
+  std::promise<std::vector<ImportItem>> done;
+};
+
+}  // namespace
+
+Status Import(Store& store, const std::vector<std::string>& paths, const ImportOptions& options,
+              ImportReport* report) {
+  auto start = std::chrono::steady_clock::now();
+  std::vector<Input> inputs;
+  for (const std::string& path : paths) Expand(path, true, &inputs, report);
+
+  std::uint64_t bytes_total = 0;
+  for (const Input& in : inputs) {
+    std::error_code ec;
+    if (fs::is_regular_file(in.path, ec)) bytes_total += fs::file_size(in.path, ec);
+    else if (in.format == InputFormat::kMaildir)
+      for (auto& e : fs::recursive_directory_iterator(in.path, ec))
+        if (e.is_regular_file(ec)) bytes_total += e.file_size(ec);
+  }
+
+  unsigned workers = options.workers ? options.workers : std::max(1u, std::thread::hardware_concurrency());
+  // Work and results are both bounded: memory stays flat whatever the archive's size.
+  BoundedQueue<std::shared_ptr<Batch>> work(workers + 1);
+  BoundedQueue<std::future<std::vector<ImportItem>>> ordered(workers + 2);
+  std::atomic<std::uint64_t> messages_read{0}, bytes_done{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::string> read_errors;
+
+  std::thread reader([&] {
+    std::uint64_t finished_bytes = 0;
+    auto batch = std::make_shared<Batch>();
+    auto flush = [&] {
+      if (batch->raw.empty()) return true;
+      ordered.Push(batch->done.get_future());
+      bool pushed = work.Push(batch);
+      batch = std::make_shared<Batch>();
+      return pushed;
+    };
+    for (const Input& in : inputs) {
+      if (stop) break;
+      Result<std::unique_ptr<MessageSource>> source = OpenMessageSource(in.path, in.format);
+      if (!source.ok()) {
+        read_errors.push_back(source.status().message());
+        continue;
+      }
+      RawMessage raw;
+      while (!stop && source.value()->Next(&raw)) {
+        batch->raw.push_back(std::move(raw));
+        raw = RawMessage();
+        ++messages_read;
+        bytes_done = finished_bytes + source.value()->bytes_done();
+        if (batch->raw.size() >= options.batch_messages && !flush()) break;
+      }
+      if (!source.value()->status().ok()) read_errors.push_back(source.value()->status().message());
+      finished_bytes += source.value()->bytes_total();
+      bytes_done = finished_bytes;
+    }
+    flush();
+    work.Close();
+    ordered.Close();
+  });
+
+  std::vector<std::thread> pool;
+  for (unsigned i = 0; i < workers; ++i) {
+    pool.emplace_back([&] {
+      MessageProcessor processor;
+      while (std::optional<std::shared_ptr<Batch>> batch = work.Pop()) {
+        std::vector<ImportItem> items;
+        items.reserve((*batch)->raw.size());
+        for (RawMessage& raw : (*batch)->raw) items.push_back(processor.Process(std::move(raw)));
+        (*batch)->done.set_value(std::move(items));
+      }
+    });
+  }
+
+  Status status = store.BeginBulkImport();
+  while (std::optional<std::future<std::vector<ImportItem>>> next = ordered.Pop()) {
+    if (!status.ok()) continue;  // drain so the reader can finish; its batches are dropped
+    std::vector<ImportItem> items = next->get();
+    status = store.WriteBatch(items, options.target, &report->counts);
+    if (!status.ok()) {
+      stop = true;
+      work.Close();
+    }
+    if (options.on_progress) {
+      double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      options.on_progress({messages_read.load(), bytes_done.load(), bytes_total, seconds});
+    }
+  }
+  reader.join();
+  for (std::thread& t : pool) t.join();
+  if (status.ok()) status = store.FinishBulkImport();
+  for (std::string& e : read_errors) report->input_errors.push_back(std::move(e));
+  report->bytes = bytes_total;
+  report->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return status;
+}
+
+}  // namespace rt

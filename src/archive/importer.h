@@ -1,0 +1,46 @@
+#pragma once
+// `roundtable import`: any mix of archives into the store, streaming, in parallel,
+// idempotent.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "store/store.h"
+
+namespace rt {
+
+struct ImportProgress {
+  std::uint64_t messages = 0;     ///< read from the sources so far
+  std::uint64_t bytes_done = 0;   ///< of all inputs, on disk
+  std::uint64_t bytes_total = 0;  ///< of all inputs, on disk
+  double seconds = 0;
+};
+
+struct ImportOptions {
+  ImportTarget target;
+  unsigned workers = 0;             ///< parser threads; 0: one per core
+  std::size_t batch_messages = 2000;  ///< messages per transaction
+  /// Called on the writing thread after each batch is committed.
+  std::function<void(const ImportProgress&)> on_progress;
+};
+
+struct ImportReport {
+  ImportCounts counts;
+  std::vector<std::string> input_errors;  ///< paths that could not be read or are no archive
+  std::vector<std::string> skipped;       ///< files inside directories that hold no mail
+  std::uint64_t bytes = 0;
+  double seconds = 0;
+};
+
+/// Imports every path: files of any supported format (detected by content), Maildirs,
+/// and directories (walked recursively, sorted by name). Messages already stored are
+/// counted as duplicates, so re-running after an interruption completes the job.
+/// An unreadable or unrecognised path is recorded in report->input_errors and the
+/// others are still imported. Returns a non-ok Status only when the store fails
+/// (then the last committed batch is the end of what was stored).
+Status Import(Store& store, const std::vector<std::string>& paths, const ImportOptions& options,
+              ImportReport* report);
+
+}  // namespace rt

@@ -1,0 +1,122 @@
+#include "archive/input_format.h"
+
+#include <sys/stat.h>
+#include <zlib.h>
+
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+
+#include "archive/pipermail_page.h"
+
+namespace rt {
+
+namespace {
+
+constexpr std::size_t kHeadBytes = 64 * 1024;
+
+bool IsDir(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// An RFC 5322 header field: a name of printable ASCII without ':' or space, then ':'.
+bool LooksLikeHeaderLine(std::string_view line) {
+  std::size_t i = 0;
+  while (i < line.size() && line[i] > 32 && line[i] < 127 && line[i] != ':') ++i;
+  return i > 0 && i < line.size() && line[i] == ':';
+}
+
+std::string_view FirstLine(std::string_view text) {
+  std::size_t nl = text.find('\n');
+  std::string_view line = text.substr(0, nl);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
+std::string Describe(std::string_view head) {
+  std::string first(FirstLine(head).substr(0, 60));
+  for (char& c : first)
+    if (static_cast<unsigned char>(c) < 32 || static_cast<unsigned char>(c) >= 127) c = '?';
+  return first.empty() ? "empty file" : "it starts with \"" + first + "\"";
+}
+
+}  // namespace
+
+const char* InputFormatName(InputFormat format) {
+  switch (format) {
+    case InputFormat::kMbox: return "mbox";
+    case InputFormat::kPipermailText: return "pipermail text archive";
+    case InputFormat::kEml: return "single message";
+    case InputFormat::kPipermailHtml: return "pipermail HTML page";
+    case InputFormat::kMaildir: return "Maildir";
+    case InputFormat::kDirectory: return "directory";
+  }
+  return "unknown";
+}
+
+bool IsMboxSeparator(std::string_view line) {
+  if (line.substr(0, 5) != "From ") return false;
+  if (line.size() > 1000) return false;
+  // Look for hh:mm and, after it, a run of exactly four digits (the year).
+  std::size_t colon = std::string_view::npos;
+  for (std::size_t i = 6; i + 2 < line.size(); ++i) {
+    if (line[i] == ':' && std::isdigit(static_cast<unsigned char>(line[i - 1])) &&
+        std::isdigit(static_cast<unsigned char>(line[i + 1])) && std::isdigit(static_cast<unsigned char>(line[i + 2]))) {
+      colon = i;
+      break;
+    }
+  }
+  if (colon == std::string_view::npos) return false;
+  std::size_t run = 0;
+  for (std::size_t i = colon; i <= line.size(); ++i) {
+    bool digit = i < line.size() && std::isdigit(static_cast<unsigned char>(line[i]));
+    if (digit) {
+      ++run;
+    } else {
+      if (run == 4 && line[i - 5] == ' ') return true;
+      run = 0;
+    }
+  }
+  return false;
+}
+
+Result<InputFormat> DetectFromHead(std::string_view head) {
+  std::string_view first = FirstLine(head);
+  if (IsMboxSeparator(first)) {
+    // Pipermail writes the envelope sender obfuscated: "From jdoe at example.org  Tue ...".
+    std::string_view sender = first.substr(5);
+    std::size_t at = sender.find(" at ");
+    std::size_t gap = sender.find("  ");
+    bool obfuscated = at != std::string_view::npos && at < sender.find(':') && (gap == std::string_view::npos || at < gap);
+    return obfuscated ? InputFormat::kPipermailText : InputFormat::kMbox;
+  }
+  if (first.substr(0, 5) == "From " && head.find("\nFrom: ") != std::string_view::npos &&
+      head.find("\nFrom: ") < 2000)
+    return InputFormat::kMbox;  // a separator with an unusual date; the header follows
+  if (LooksLikePipermailPage(head)) return InputFormat::kPipermailHtml;
+  if (LooksLikeHeaderLine(first)) return InputFormat::kEml;
+  return Status::BadFormat("not a mail archive: " + Describe(head) +
+                           " (expected mbox, Maildir, .eml or a pipermail archive)");
+}
+
+Result<InputFormat> DetectInputFormat(const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) return Status::NotFound(path + ": " + std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) {
+    if (IsDir(path + "/cur") || IsDir(path + "/new")) return InputFormat::kMaildir;
+    return InputFormat::kDirectory;
+  }
+  gzFile file = gzopen(path.c_str(), "rb");
+  if (!file) return Status::IoError(path + ": cannot open: " + std::strerror(errno));
+  std::string head(kHeadBytes, '\0');
+  int n = gzread(file, head.data(), static_cast<unsigned>(head.size()));
+  gzclose(file);
+  if (n < 0) return Status::IoError(path + ": cannot read");
+  head.resize(static_cast<std::size_t>(n));
+  Result<InputFormat> format = DetectFromHead(head);
+  if (!format.ok()) return Status::BadFormat(path + ": " + format.status().message());
+  return format;
+}
+
+}  // namespace rt

@@ -1,0 +1,52 @@
+#pragma once
+// Reads a file line by line, gzip or plain alike (zlib detects which), in bounded memory.
+
+#include <zlib.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "util/status.h"
+
+namespace rt {
+
+/// Not thread-safe. Not copyable: owns the open file.
+class LineReader {
+ public:
+  LineReader() = default;
+  ~LineReader();
+  LineReader(const LineReader&) = delete;
+  LineReader& operator=(const LineReader&) = delete;
+
+  /// NotFound or IoError naming the path when the file cannot be opened.
+  Status Open(const std::string& path);
+
+  /// Sets *line to the next line including its "\n" (the last line may lack it).
+  /// The view stays valid until the next call. Returns false at the end of the file
+  /// or on a read error (see status()). Lines longer than the buffer come in pieces
+  /// of kMaxLine bytes, so a file of one huge line cannot exhaust memory.
+  bool Next(std::string_view* line);
+
+  Status status() const { return status_; }
+  /// Offset of the next line in the decompressed stream.
+  std::uint64_t offset() const { return offset_; }
+  /// Bytes of the file on disk consumed so far (compressed bytes for gzip).
+  std::uint64_t disk_offset() const;
+
+  static constexpr std::size_t kMaxLine = 1 << 20;
+
+ private:
+  bool Fill();
+
+  gzFile file_ = nullptr;
+  std::string path_;
+  std::string buffer_;
+  std::size_t begin_ = 0;
+  std::size_t end_ = 0;
+  bool eof_ = false;
+  std::uint64_t offset_ = 0;
+  Status status_;
+};
+
+}  // namespace rt

@@ -1,0 +1,35 @@
+#pragma once
+// mbox files (mboxo and mboxrd, plain or gzip) and pipermail monthly text archives.
+
+#include "archive/line_reader.h"
+#include "archive/message_source.h"
+
+namespace rt {
+
+/// Splits at "From " separator lines that follow a blank line (or start the file);
+/// unescapes ">From " lines (mboxrd rule: one '>' removed from any ">*From " line, which
+/// also undoes mboxo escaping); drops the blank line that precedes each separator.
+/// An unescaped "From " line in a body (common in pipermail archives) is not taken for
+/// a separator unless it carries an asctime date.
+class MboxSource : public MessageSource {
+ public:
+  MboxSource(std::string path, SourceFormat format) : path_(std::move(path)), format_(format) {}
+  Status Open();
+  bool Next(RawMessage* out) override;
+  Status status() const override { return reader_.status(); }
+  std::uint64_t bytes_done() const override { return reader_.disk_offset(); }
+  std::uint64_t bytes_total() const override { return size_; }
+
+ private:
+  bool StartFirstMessage(RawMessage* out);
+  std::string path_;
+  SourceFormat format_;
+  LineReader reader_;
+  std::uint64_t size_ = 0;
+  std::string pending_envelope_;
+  std::uint64_t pending_offset_ = 0;
+  bool have_pending_ = false;
+  bool started_ = false;
+};
+
+}  // namespace rt

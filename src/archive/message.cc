@@ -1,0 +1,16 @@
+#include "archive/message.h"
+
+namespace rt {
+
+const char* SourceFormatName(SourceFormat format) {
+  switch (format) {
+    case SourceFormat::kMbox: return "mbox";
+    case SourceFormat::kMaildir: return "maildir";
+    case SourceFormat::kEml: return "eml";
+    case SourceFormat::kPipermailText: return "pipermail-text";
+    case SourceFormat::kPipermailHtml: return "pipermail-html";
+  }
+  return "unknown";
+}
+
+}  // namespace rt

@@ -1,0 +1,93 @@
+#include "archive/message_processor.h"
+
+#include "archive/body_structure.h"
+#include "archive/pipermail_page.h"
+#include "archive/subject.h"
+#include "mime/mail_date.h"
+#include "mime/mime_parser.h"
+#include "people/address.h"
+#include "search/language.h"
+#include "util/compression.h"
+
+namespace rt {
+
+namespace {
+
+// Pipermail's text archives print addresses as "jdoe at example.org"; GMime needs '@'.
+std::string DeobfuscateFromHeader(const std::string& bytes) {
+  std::size_t end = bytes.find("\n\n");
+  if (end == std::string::npos) end = bytes.size();
+  std::size_t at = bytes.rfind("\nFrom: ", end);
+  if (at == std::string::npos && bytes.rfind("From: ", 0) == 0) at = 0;
+  else if (at != std::string::npos) at += 1;
+  if (at == std::string::npos) return bytes;
+  std::size_t eol = bytes.find('\n', at);
+  if (eol == std::string::npos) eol = bytes.size();
+  std::string line = bytes.substr(at, eol - at);
+  return bytes.substr(0, at) + DeobfuscateAddress(line) + bytes.substr(eol);
+}
+
+Status ParsePipermailHtml(const std::string& bytes, ParsedMessage* out) {
+  PipermailPage page;
+  Status s = ParsePipermailPage(bytes, &page);
+  if (!s.ok()) return s;
+  out->subject = page.subject;
+  out->from_name = page.author_name;
+  out->from_address = NormalizeAddress(page.author_address);
+  out->date = ParseMailDate(page.date);
+  out->message_id = page.message_id;
+  if (!page.in_reply_to.empty()) out->references.push_back(page.in_reply_to);
+  out->body_text = std::move(page.body);
+  if (out->message_id.empty()) out->warnings.push_back("no Message-ID (pipermail page)");
+  if (!out->date) out->warnings.push_back("no usable date");
+  return Status::Ok();
+}
+
+// "jdoe@example.org  Tue Jan  9 09:22:30 2007" -> the date part.
+std::optional<std::int64_t> EnvelopeDate(std::string_view envelope) {
+  std::size_t space = envelope.find(' ');
+  if (space == std::string_view::npos) return std::nullopt;
+  // Pipermail's sender contains spaces ("jdoe at example.org"); skip to the weekday.
+  std::size_t two = envelope.find("  ");
+  std::string_view rest = envelope.substr(two != std::string_view::npos ? two : space);
+  return ParseMailDate(rest);
+}
+
+}  // namespace
+
+ImportItem MessageProcessor::Process(RawMessage raw) {
+  ImportItem item;
+  item.raw_hash = ContentHash(raw.bytes);
+  item.compressed_raw = Compress(raw.bytes);
+  item.raw = std::move(raw);
+  const RawMessage& r = item.raw;
+  if (r.truncated) {
+    item.quarantine_reason = "message larger than 64 MiB; stored cut at that size";
+    return item;
+  }
+  ParsedMessage m;
+  Status s = r.format == SourceFormat::kPipermailHtml ? ParsePipermailHtml(r.bytes, &m)
+             : r.format == SourceFormat::kPipermailText ? ParseMimeMessage(DeobfuscateFromHeader(r.bytes), &m)
+                                                        : ParseMimeMessage(r.bytes, &m);
+  if (!s.ok()) {
+    item.quarantine_reason = s.message();
+    return item;
+  }
+  if (!m.date && !r.envelope.empty()) {
+    m.date = EnvelopeDate(r.envelope);
+    if (m.date) m.warnings.push_back("date taken from the mbox envelope");
+  }
+  if (m.list_hint.empty()) m.list_hint = SubjectListTag(m.subject);
+
+  std::vector<Segment> segments = AnalyzeBody(m.body_text);
+  m.structure = EncodeSegments(segments);
+  std::string own = TextOfKind(m.body_text, segments, SegmentKind::kOwn);
+  Language language = DetectLanguage(own.empty() ? std::string_view(m.body_text) : std::string_view(own));
+  m.language = std::string(LanguageCode(language));
+  normalizer_.AppendTerms(m.subject, language, &m.subject_terms);
+  normalizer_.AppendTerms(own, language, &m.body_terms);
+  item.parsed = std::move(m);
+  return item;
+}
+
+}  // namespace rt

@@ -1,0 +1,24 @@
+#pragma once
+// Turns one raw message into what the store writes: the import pipeline's CPU-heavy
+// part, run on worker threads so the single database writer only writes.
+
+#include "archive/message.h"
+#include "search/term_normalizer.h"
+
+namespace rt {
+
+/// Not thread-safe: one per worker thread (it owns a TermNormalizer cache).
+/// Steps, in order: hash and compress the raw bytes; parse by source format (GMime,
+/// or the pipermail page parser); recover a missing date from the mbox envelope and a
+/// list name from the subject tag; mark quoted text, signature and footer; detect the
+/// language; normalise the subject and the author's own words into index terms.
+/// A message that cannot be parsed comes back with quarantine_reason set.
+class MessageProcessor {
+ public:
+  ImportItem Process(RawMessage raw);
+
+ private:
+  TermNormalizer normalizer_;
+};
+
+}  // namespace rt

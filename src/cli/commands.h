@@ -1,0 +1,62 @@
+#pragma once
+// The roundtable commands, each a plain function from parsed arguments to an exit
+// code, so main.cc alone knows about the command-line parser.
+
+#include <string>
+#include <vector>
+
+namespace rt {
+
+/// Exit codes, documented in docs/CLI.md.
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitInternal = 1,     ///< a bug or an unexpected system failure
+  kExitUsage = 2,        ///< wrong arguments
+  kExitInput = 3,        ///< an input path is missing, unreadable or not an archive
+  kExitDatabase = 4,     ///< the database cannot be opened, is locked, or failed
+  kExitQuarantined = 5,  ///< import finished, but some messages were quarantined
+  kExitNotFound = 6,     ///< the message asked for does not exist
+};
+
+struct ImportArgs {
+  std::string db;
+  std::string forum = "main";
+  std::string list;
+  std::string rules;
+  std::vector<std::string> paths;
+  unsigned workers = 0;
+  bool progress = true;
+};
+int RunImport(const ImportArgs& args);
+
+struct SearchArgs {
+  std::string db;
+  std::string query;
+  int limit = 20;
+  int offset = 0;
+  bool json = false;
+};
+int RunSearch(const SearchArgs& args);
+
+struct ExportArgs {
+  std::string db;
+  std::string format;  ///< "mbox" or "jsonl"
+  std::string forum;
+  std::string list;
+  std::string out;     ///< "-" for standard output
+};
+int RunExport(const ExportArgs& args);
+
+struct StatsArgs {
+  std::string db;
+  bool json = false;
+};
+int RunStats(const StatsArgs& args);
+
+struct ThreadArgs {
+  std::string db;
+  std::string message_id;
+};
+int RunThread(const ThreadArgs& args);
+
+}  // namespace rt

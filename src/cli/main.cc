@@ -1,0 +1,97 @@
+// roundtable: the command line. Parses arguments with CLI11 and hands each command
+// its plain argument struct (commands.h).
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+
+#include "cli/commands.h"
+#include "mime/mime_parser.h"
+
+namespace {
+
+constexpr const char* kDefaultDb = "./data/roundtable.db";
+
+void AddDbOption(CLI::App* command, std::string* db) {
+  command->add_option("--db", *db, "SQLite database file (default ./data/roundtable.db)")
+      ->envname("ROUNDTABLE_DB")
+      ->default_val(kDefaultDb);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  rt::InitMime();
+  CLI::App app{"Roundtable: mailing-list archives for open, multi-stakeholder policy work"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "roundtable 0.1");
+  int exit_code = rt::kExitOk;
+
+  rt::ImportArgs import;
+  CLI::App* import_cmd = app.add_subcommand(
+      "import", "Import mbox (also gzip'd), Maildir, .eml and Mailman pipermail archives; formats are detected by content");
+  AddDbOption(import_cmd, &import.db);
+  import_cmd->add_option("--forum", import.forum, "Forum slug to import into")->default_val("main");
+  import_cmd->add_option("--list", import.list, "List name (default: from List-Id or the [tag] in the subject)");
+  import_cmd->add_option("--rules", import.rules, "Stakeholder rules file mapping address domains to groups")
+      ->check(CLI::ExistingFile);
+  import_cmd->add_option("--workers", import.workers, "Parser threads (default: one per core)");
+  import_cmd->add_flag("!--no-progress", import.progress, "No progress bar, even on a terminal");
+  import_cmd->add_option("PATH", import.paths, "Files or directories to import")->required();
+  import_cmd->callback([&] { exit_code = rt::RunImport(import); });
+
+  rt::SearchArgs search;
+  CLI::App* search_cmd = app.add_subcommand(
+      "search", "Search the archive: words, \"phrases\", from:, list:, subject:, before:/after:YYYY-MM-DD, -word");
+  AddDbOption(search_cmd, &search.db);
+  search_cmd->add_flag("--json", search.json, "One JSON object per hit");
+  search_cmd->add_option("--limit", search.limit, "Hits to show")->default_val(20)->check(CLI::Range(1, 10000));
+  search_cmd->add_option("--offset", search.offset, "Hits to skip (for paging)")->default_val(0)->check(CLI::NonNegativeNumber);
+  std::vector<std::string> words;
+  search_cmd->add_option("QUERY", words, "The search; several arguments are joined with spaces")->required();
+  search_cmd->callback([&] {
+    for (const std::string& w : words) search.query += (search.query.empty() ? "" : " ") + w;
+    exit_code = rt::RunSearch(search);
+  });
+
+  rt::ExportArgs exp;
+  CLI::App* export_cmd = app.add_subcommand("export", "Export the archive as mboxrd or JSON lines");
+  export_cmd->require_subcommand(1);
+  for (const char* format : {"mbox", "jsonl"}) {
+    CLI::App* sub = export_cmd->add_subcommand(
+        format, std::string(format) == "mbox" ? "mboxrd; each message byte-identical to the one imported"
+                                              : "One JSON object per message, for tools");
+    AddDbOption(sub, &exp.db);
+    sub->add_option("--forum", exp.forum, "Only this forum");
+    sub->add_option("--list", exp.list, "Only this list");
+    sub->add_option("OUT", exp.out, "Output file, or - for standard output")->required();
+    sub->callback([&, format] {
+      exp.format = format;
+      exit_code = rt::RunExport(exp);
+    });
+  }
+
+  rt::StatsArgs stats;
+  CLI::App* stats_cmd = app.add_subcommand("stats", "Messages, threads, people and quarantine, per list, year and stakeholder group");
+  AddDbOption(stats_cmd, &stats.db);
+  stats_cmd->add_flag("--json", stats.json, "One JSON object");
+  stats_cmd->callback([&] { exit_code = rt::RunStats(stats); });
+
+  rt::ThreadArgs thread;
+  CLI::App* thread_cmd = app.add_subcommand("thread", "Show the thread containing a message as an indented tree");
+  AddDbOption(thread_cmd, &thread.db);
+  thread_cmd->add_option("MESSAGE_ID", thread.message_id, "Message-ID, with or without <>")->required();
+  thread_cmd->callback([&] { exit_code = rt::RunThread(thread); });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? rt::kExitOk : rt::kExitUsage;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "roundtable: internal error: %s\n", e.what());
+    return rt::kExitInternal;
+  }
+  return exit_code;
+}

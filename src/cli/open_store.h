@@ -1,0 +1,17 @@
+#pragma once
+// Opening the database for a command, with the error a user can act on.
+
+#include <memory>
+#include <string>
+
+#include "store/store.h"
+
+namespace rt {
+
+/// Opens the store or prints why it could not be opened to stderr and returns nullptr.
+std::unique_ptr<Store> OpenStoreOrReport(const std::string& db);
+
+/// Prints "roundtable: <message>" to stderr and returns the exit code for the status.
+int ReportFailure(const Status& status);
+
+}  // namespace rt

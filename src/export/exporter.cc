@@ -1,0 +1,91 @@
+#include "export/exporter.h"
+
+#include <boost/json.hpp>
+
+#include <ctime>
+
+#include "mime/mail_date.h"
+
+namespace rt {
+
+namespace {
+
+void WriteEscaped(std::string_view raw, std::ostream& out) {
+  std::size_t pos = 0;
+  while (pos < raw.size()) {
+    std::size_t nl = raw.find('\n', pos);
+    std::size_t end = nl == std::string_view::npos ? raw.size() : nl + 1;
+    std::string_view line = raw.substr(pos, end - pos);
+    std::size_t i = 0;
+    while (i < line.size() && line[i] == '>') ++i;
+    if (line.substr(i, 5) == "From ") out.put('>');
+    out.write(line.data(), static_cast<std::streamsize>(line.size()));
+    pos = end;
+  }
+}
+
+std::string PipermailAsMessage(const StoredMessage& m) {
+  std::string out;
+  out += "From: " + (m.from_name.empty() ? m.from_address : "\"" + m.from_name + "\" <" + m.from_address + ">") + "\n";
+  out += "Date: " + FormatIsoUtc(m.date) + "\n";
+  out += "Subject: " + m.subject + "\n";
+  if (!m.references.empty()) out += "In-Reply-To: <" + m.references.back() + ">\n";
+  out += "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n";
+  out += m.body_text;
+  if (!out.empty() && out.back() != '\n') out.push_back('\n');
+  return out;
+}
+
+}  // namespace
+
+std::string SynthesizedEnvelope(const StoredMessage& message) {
+  std::time_t t = static_cast<std::time_t>(message.date);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char date[64];
+  std::strftime(date, sizeof date, "%a %b %e %H:%M:%S %Y", &tm);
+  return (message.from_address.empty() ? std::string("MAILER-DAEMON") : message.from_address) + " " + date;
+}
+
+Result<std::uint64_t> ExportMbox(Store& store, const ExportFilter& filter, std::ostream& out) {
+  std::uint64_t count = 0;
+  Status s = store.ForEachMessage(filter, [&](const StoredMessage& m) {
+    out << "From " << (m.envelope.empty() ? SynthesizedEnvelope(m) : m.envelope) << '\n';
+    if (m.source_format == "pipermail-html") WriteEscaped(PipermailAsMessage(m), out);
+    else WriteEscaped(m.raw, out);
+    out << '\n';
+    ++count;
+    return out ? Status::Ok() : Status::IoError("writing the export failed (disk full?)");
+  });
+  if (!s.ok()) return s;
+  return count;
+}
+
+Result<std::uint64_t> ExportJsonl(Store& store, const ExportFilter& filter, std::ostream& out) {
+  std::uint64_t count = 0;
+  Status s = store.ForEachMessage(filter, [&](const StoredMessage& m) {
+    boost::json::array refs;
+    for (const std::string& r : m.references) refs.emplace_back(r);
+    boost::json::object o;
+    o["message_id"] = m.message_id;
+    o["forum"] = m.forum;
+    o["list"] = m.list;
+    o["thread_id"] = m.thread_id;
+    o["parent"] = m.parent_id ? boost::json::value(*m.parent_id) : boost::json::value(nullptr);
+    o["date"] = FormatIsoUtc(m.date);
+    o["from_name"] = m.from_name;
+    o["from_address"] = m.from_address;
+    o["subject"] = m.subject;
+    o["language"] = m.language;
+    o["references"] = std::move(refs);
+    o["source_format"] = m.source_format;
+    o["body_text"] = m.body_text;
+    out << boost::json::serialize(o) << '\n';
+    ++count;
+    return out ? Status::Ok() : Status::IoError("writing the export failed (disk full?)");
+  });
+  if (!s.ok()) return s;
+  return count;
+}
+
+}  // namespace rt

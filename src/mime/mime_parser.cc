@@ -1,0 +1,251 @@
+#include "mime/mime_parser.h"
+
+#include <gmime/gmime.h>
+
+#include <cstring>
+#include <memory>
+
+#include "mime/html_to_text.h"
+#include "mime/mail_date.h"
+#include "people/address.h"
+#include "util/compression.h"
+
+namespace rt {
+
+namespace {
+
+// Parts beyond this many are not walked: a bomb of nested multiparts must not stall a worker.
+constexpr int kMaxParts = 500;
+constexpr int kMaxDepth = 20;
+
+template <typename T>
+struct GObjectUnref {
+  void operator()(T* p) const {
+    if (p) g_object_unref(p);
+  }
+};
+template <typename T>
+using GPtr = std::unique_ptr<T, GObjectUnref<T>>;
+
+GMimeParserOptions* Options() {
+  // Built once; GMime only reads parser options during parsing.
+  static GMimeParserOptions* options = [] {
+    GMimeParserOptions* o = g_mime_parser_options_new();
+    static const char* fallback[] = {"UTF-8", "windows-1252", nullptr};
+    g_mime_parser_options_set_fallback_charsets(o, fallback);
+    g_mime_parser_options_set_rfc2047_compliance_mode(o, GMIME_RFC_COMPLIANCE_LOOSE);
+    g_mime_parser_options_set_address_compliance_mode(o, GMIME_RFC_COMPLIANCE_LOOSE);
+    g_mime_parser_options_set_parameter_compliance_mode(o, GMIME_RFC_COMPLIANCE_LOOSE);
+    g_mime_parser_options_set_allow_addresses_without_domain(o, TRUE);
+    return o;
+  }();
+  return options;
+}
+
+std::string Decoded(GMimePart* part) {
+  GMimeDataWrapper* content = g_mime_part_get_content(part);
+  if (!content) return {};
+  GPtr<GMimeStream> mem(g_mime_stream_mem_new());
+  g_mime_data_wrapper_write_to_stream(content, mem.get());
+  GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem.get()));
+  return std::string(reinterpret_cast<const char*>(bytes->data), bytes->len);
+}
+
+std::string CleanId(const char* id) {
+  if (!id) return {};
+  std::string s(id);
+  std::size_t b = s.find_first_not_of(" \t\r\n<");
+  std::size_t e = s.find_last_not_of(" \t\r\n>");
+  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
+void AddReferences(const char* header, std::vector<std::string>* refs) {
+  if (!header) return;
+  GMimeReferences* parsed = g_mime_references_parse(Options(), header);
+  if (!parsed) return;
+  for (int i = 0; i < g_mime_references_length(parsed); ++i) {
+    std::string id = CleanId(g_mime_references_get_message_id(parsed, i));
+    if (id.empty()) continue;
+    bool seen = false;
+    for (const std::string& r : *refs) seen = seen || r == id;
+    if (!seen) refs->push_back(std::move(id));
+  }
+  g_mime_references_free(parsed);
+}
+
+// "<policy.lists.example.org>" or "Policy list <policy.lists.example.org>" -> "policy".
+std::string ListNameFromListId(const char* header) {
+  if (!header) return {};
+  std::string id = header;
+  std::size_t lt = id.rfind('<');
+  std::size_t gt = id.rfind('>');
+  if (lt != std::string::npos && gt != std::string::npos && gt > lt) id = id.substr(lt + 1, gt - lt - 1);
+  std::size_t dot = id.find('.');
+  std::string name = id.substr(0, dot);
+  std::string clean;
+  for (char c : name)
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') clean.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  return clean;
+}
+
+bool IsTextBody(GMimeObject* part, const char* subtype) {
+  GMimeContentType* type = g_mime_object_get_content_type(part);
+  return type && g_mime_content_type_is_type(type, "text", subtype);
+}
+
+struct Walker {
+  ParsedMessage* out;
+  int parts = 0;
+
+  void Attachment(GMimePart* part, std::string data) {
+    ParsedAttachment a;
+    const char* name = g_mime_part_get_filename(part);
+    a.filename = name ? name : "";
+    GMimeContentType* type = g_mime_object_get_content_type(GMIME_OBJECT(part));
+    if (type) {
+      char* mime = g_mime_content_type_get_mime_type(type);
+      a.content_type = mime ? mime : "application/octet-stream";
+      g_free(mime);
+    }
+    a.hash = ContentHash(data);
+    a.data = std::move(data);
+    out->attachments.push_back(std::move(a));
+  }
+
+  void Part(GMimePart* part) {
+    GMimeObject* object = GMIME_OBJECT(part);
+    bool text = IsTextBody(object, "plain");
+    bool html = IsTextBody(object, "html");
+    std::string data = Decoded(part);
+    // Only the first HTML body counts; further inline text/plain parts (Mailman appends its
+    // footer as one) continue the text body.
+    if (g_mime_part_is_attachment(part) || (!text && !html) || (html && !out->body_html.empty())) {
+      Attachment(part, std::move(data));
+      return;
+    }
+    bool repaired = false;
+    std::string utf8 = ToUtf8(data, g_mime_object_get_content_type_parameter(object, "charset"), &repaired);
+    if (repaired) out->warnings.push_back("body charset repaired");
+    std::string& target = text ? out->body_text : out->body_html;
+    if (!target.empty() && target.back() != '\n') target.push_back('\n');
+    target += utf8;
+  }
+
+  void Walk(GMimeObject* object, int depth) {
+    if (!object || ++parts > kMaxParts || depth > kMaxDepth) return;
+    if (GMIME_IS_MULTIPART(object)) {
+      GMimeMultipart* multi = GMIME_MULTIPART(object);
+      int n = g_mime_multipart_get_count(multi);
+      for (int i = 0; i < n; ++i) Walk(g_mime_multipart_get_part(multi, i), depth + 1);
+    } else if (GMIME_IS_MESSAGE_PART(object)) {
+      // A forwarded message is kept whole, as an .eml attachment.
+      GMimeMessage* inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
+      if (!inner) return;
+      GPtr<GMimeStream> mem(g_mime_stream_mem_new());
+      g_mime_object_write_to_stream(GMIME_OBJECT(inner), nullptr, mem.get());
+      GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem.get()));
+      ParsedAttachment a;
+      const char* subject = g_mime_message_get_subject(inner);
+      a.filename = std::string(subject && *subject ? subject : "message") + ".eml";
+      a.content_type = "message/rfc822";
+      a.data.assign(reinterpret_cast<const char*>(bytes->data), bytes->len);
+      a.hash = ContentHash(a.data);
+      out->attachments.push_back(std::move(a));
+    } else if (GMIME_IS_PART(object)) {
+      Part(GMIME_PART(object));
+    }
+  }
+};
+
+bool HasHeaderBlock(std::string_view bytes) {
+  std::size_t nl = bytes.find('\n');
+  std::string_view first = bytes.substr(0, nl);
+  std::size_t colon = first.find(':');
+  if (colon == std::string_view::npos || colon == 0) return false;
+  for (std::size_t i = 0; i < colon; ++i)
+    if (first[i] <= 32 || first[i] >= 127) return false;
+  return true;
+}
+
+}  // namespace
+
+void InitMime() { g_mime_init(); }
+
+std::string ToUtf8(std::string_view text, const char* charset, bool* repaired) {
+  *repaired = false;
+  const char* iconv_name = charset && *charset ? g_mime_charset_iconv_name(charset) : nullptr;
+  bool declared_utf8 = iconv_name && (g_ascii_strcasecmp(iconv_name, "UTF-8") == 0 || g_ascii_strcasecmp(iconv_name, "utf8") == 0);
+  if ((!iconv_name || declared_utf8 || g_ascii_strcasecmp(iconv_name, "us-ascii") == 0 ||
+       g_ascii_strcasecmp(iconv_name, "ANSI_X3.4-1968") == 0) &&
+      g_utf8_validate(text.data(), static_cast<gssize>(text.size()), nullptr))
+    return std::string(text);
+  if (iconv_name && !declared_utf8) {
+    gsize written = 0;
+    gchar* converted = g_convert(text.data(), static_cast<gssize>(text.size()), "UTF-8", iconv_name, nullptr, &written, nullptr);
+    if (converted) {
+      std::string out(converted, written);
+      g_free(converted);
+      return out;
+    }
+  }
+  // The declared charset is missing, unknown or wrong: mail from the era of these archives
+  // is overwhelmingly windows-1252 when it is not UTF-8; latin-1 never fails as a last resort.
+  *repaired = iconv_name != nullptr || !g_utf8_validate(text.data(), static_cast<gssize>(text.size()), nullptr);
+  for (const char* fallback : {"windows-1252", "ISO-8859-1"}) {
+    gsize written = 0;
+    gchar* converted = g_convert(text.data(), static_cast<gssize>(text.size()), "UTF-8", fallback, nullptr, &written, nullptr);
+    if (converted) {
+      std::string out(converted, written);
+      g_free(converted);
+      return out;
+    }
+  }
+  gchar* valid = g_utf8_make_valid(text.data(), static_cast<gssize>(text.size()));
+  std::string out(valid);
+  g_free(valid);
+  return out;
+}
+
+Status ParseMimeMessage(std::string_view bytes, ParsedMessage* out) {
+  if (!HasHeaderBlock(bytes)) return Status::BadFormat("no header block: the message does not start with a header field");
+  GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(bytes.data(), bytes.size()));
+  GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
+  g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
+  GPtr<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), Options()));
+  if (!message) return Status::BadFormat("GMime could not parse the message");
+  GMimeObject* object = GMIME_OBJECT(message.get());
+
+  out->message_id = CleanId(g_mime_message_get_message_id(message.get()));
+  AddReferences(g_mime_object_get_header(object, "References"), &out->references);
+  AddReferences(g_mime_object_get_header(object, "In-Reply-To"), &out->references);
+  if (const char* subject = g_mime_message_get_subject(message.get())) {
+    bool repaired = false;
+    out->subject = ToUtf8(subject, "UTF-8", &repaired);
+  }
+  InternetAddressList* from = g_mime_message_get_from(message.get());
+  if (from && internet_address_list_length(from) > 0) {
+    InternetAddress* address = internet_address_list_get_address(from, 0);
+    if (const char* name = internet_address_get_name(address)) out->from_name = name;
+    if (INTERNET_ADDRESS_IS_MAILBOX(address))
+      out->from_address = NormalizeAddress(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(address)));
+  }
+  if (out->from_address.empty()) {
+    if (const char* raw_from = g_mime_object_get_header(object, "From")) {
+      out->from_address = NormalizeAddress(raw_from);
+      if (out->from_name.empty() && out->from_address.empty()) out->from_name = raw_from;
+    }
+  }
+  if (const char* date = g_mime_object_get_header(object, "Date")) out->date = ParseMailDate(date);
+  out->list_hint = ListNameFromListId(g_mime_object_get_header(object, "List-Id"));
+
+  Walker walker{out};
+  walker.Walk(g_mime_message_get_mime_part(message.get()), 0);
+  if (walker.parts > kMaxParts) out->warnings.push_back("more than 500 MIME parts; the rest was not read");
+  if (out->body_text.empty() && !out->body_html.empty()) out->body_text = HtmlToText(out->body_html);
+  if (out->from_address.empty()) out->warnings.push_back("no usable From address");
+  if (!out->date) out->warnings.push_back("no usable Date header");
+  if (out->message_id.empty()) out->warnings.push_back("no Message-ID");
+  return Status::Ok();
+}
+
+}  // namespace rt

@@ -1,0 +1,26 @@
+#pragma once
+// RFC 5322 / MIME messages to plain data, through GMime 3.
+
+#include <string_view>
+
+#include "archive/message.h"
+#include "util/status.h"
+
+namespace rt {
+
+/// Call once before any parsing, from the main thread (GMime's global set-up).
+void InitMime();
+
+/// Parses a whole message. Fills the header fields, body_text (text/plain, or text
+/// derived from the HTML part when there is none), body_html and attachments of *out;
+/// every charset is converted to UTF-8 (unknown or lying charsets fall back to UTF-8 if
+/// valid, else windows-1252) and each repair is noted in out->warnings. Lenient like a
+/// mail reader: missing headers leave fields empty. BadFormat only when the bytes hold
+/// no message at all (no header block). Thread-safe after InitMime().
+Status ParseMimeMessage(std::string_view bytes, ParsedMessage* out);
+
+/// Converts text in `charset` to valid UTF-8, with the same fallbacks. Exposed for the
+/// pipermail formats, whose bodies carry no MIME headers.
+std::string ToUtf8(std::string_view text, const char* charset, bool* repaired);
+
+}  // namespace rt

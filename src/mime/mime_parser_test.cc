@@ -1,0 +1,103 @@
+#include "mime/mime_parser.h"
+
+#include <gtest/gtest.h>
+
+namespace rt {
+namespace {
+
+class MimeParser : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { InitMime(); }
+  ParsedMessage Parse(std::string_view bytes) {
+    ParsedMessage m;
+    Status s = ParseMimeMessage(bytes, &m);
+    EXPECT_TRUE(s.ok()) << s.message();
+    return m;
+  }
+};
+
+TEST_F(MimeParser, HeadersAndEncodedWords) {
+  ParsedMessage m = Parse(
+      "From: =?ISO-8859-1?Q?Andr=E9_M=FCller?= <Andre@Example.ORG>\n"
+      "Subject: =?koi8-r?B?8NLJ18XU?= [policy] draft\n"
+      "Date: Tue, 9 Jan 2007 09:22:30 -0500\n"
+      "Message-ID: <45A3.1@example.org>\n"
+      "References: <a@x> <b@x>\n"
+      "In-Reply-To: <b@x>\n"
+      "List-Id: Policy list <policy.lists.example.org>\n"
+      "\nbody\n");
+  EXPECT_EQ(m.from_name, "André Müller");
+  EXPECT_EQ(m.from_address, "andre@example.org");
+  EXPECT_EQ(m.subject, "Привет [policy] draft");
+  EXPECT_EQ(*m.date, 1168352550);
+  EXPECT_EQ(m.message_id, "45A3.1@example.org");
+  EXPECT_EQ(m.references, (std::vector<std::string>{"a@x", "b@x"}));
+  EXPECT_EQ(m.list_hint, "policy");
+  EXPECT_EQ(m.body_text, "body\n");
+}
+
+TEST_F(MimeParser, CharsetsAndTransferEncodings) {
+  ParsedMessage qp = Parse("From: a@b\nContent-Type: text/plain; charset=iso-8859-1\n"
+                           "Content-Transfer-Encoding: quoted-printable\n\nR=E9gulation d=\n'Internet\n");
+  EXPECT_EQ(qp.body_text, "Régulation d'Internet\n");
+  ParsedMessage b64 = Parse("From: a@b\nContent-Type: text/plain; charset=utf-8\n"
+                            "Content-Transfer-Encoding: base64\n\nw6lsw6h2ZQ==\n");
+  EXPECT_EQ(b64.body_text, "élève");
+  // A lying charset: declared UTF-8, actually latin-1 bytes.
+  ParsedMessage lie = Parse("From: a@b\nContent-Type: text/plain; charset=utf-8\n\ncaf\xe9\n");
+  EXPECT_EQ(lie.body_text, "café\n");
+  // 8-bit in headers without encoded words.
+  ParsedMessage raw8 = Parse("From: Jos\xe9 <j@b>\nSubject: S\xe3o Paulo\n\nx\n");
+  EXPECT_EQ(raw8.subject, "São Paulo");
+  ParsedMessage unknown = Parse("From: a@b\nContent-Type: text/plain; charset=x-no-such\n\nna\xefve\n");
+  EXPECT_EQ(unknown.body_text, "naïve\n");
+}
+
+TEST_F(MimeParser, AlternativeKeepsBothAndAttachmentsAreCollected) {
+  ParsedMessage m = Parse(
+      "From: a@b\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"outer\"\n\n"
+      "--outer\nContent-Type: multipart/alternative; boundary=\"alt\"\n\n"
+      "--alt\nContent-Type: text/plain; charset=us-ascii\n\nplain text\n"
+      "--alt\nContent-Type: text/html; charset=us-ascii\n\n<p>html <b>text</b></p>\n"
+      "--alt--\n"
+      "--outer\nContent-Type: application/pdf; name=\"report.pdf\"\nContent-Disposition: attachment; filename=\"report.pdf\"\n"
+      "Content-Transfer-Encoding: base64\n\nJVBERi0xLjQK\n"
+      "--outer--\n");
+  EXPECT_EQ(m.body_text, "plain text\n");
+  EXPECT_NE(m.body_html.find("<b>text</b>"), std::string::npos);
+  ASSERT_EQ(m.attachments.size(), 1u);
+  EXPECT_EQ(m.attachments[0].filename, "report.pdf");
+  EXPECT_EQ(m.attachments[0].content_type, "application/pdf");
+  EXPECT_EQ(m.attachments[0].data, "%PDF-1.4\n");
+  EXPECT_EQ(m.attachments[0].hash.size(), 64u);
+}
+
+TEST_F(MimeParser, HtmlOnlyGetsDerivedText) {
+  ParsedMessage m = Parse("From: a@b\nContent-Type: text/html; charset=windows-1252\n\n"
+                          "<html><head><style>p{color:red}</style></head><body><p>Dear all,</p>"
+                          "<p>We \x93agree\x94.</p></body></html>\n");
+  EXPECT_NE(m.body_text.find("Dear all,"), std::string::npos);
+  EXPECT_NE(m.body_text.find("We “agree”."), std::string::npos);
+  EXPECT_EQ(m.body_text.find("color"), std::string::npos);
+}
+
+TEST_F(MimeParser, BrokenMimeIsLenient) {
+  // Missing closing boundary, missing headers, garbage.
+  ParsedMessage m = Parse("Content-Type: multipart/mixed; boundary=zz\n\n--zz\nContent-Type: text/plain\n\nhalf");
+  EXPECT_EQ(m.body_text, "half");
+  EXPECT_TRUE(m.from_address.empty());
+  EXPECT_FALSE(m.date.has_value());
+  EXPECT_FALSE(m.warnings.empty());
+  ParsedMessage nobound = Parse("From: a@b\nContent-Type: multipart/mixed\n\njust text\n");
+  (void)nobound;
+}
+
+TEST_F(MimeParser, RejectsBytesWithoutHeaders) {
+  ParsedMessage m;
+  EXPECT_EQ(ParseMimeMessage("", &m).code(), Status::Code::kBadFormat);
+  EXPECT_EQ(ParseMimeMessage("just some text\nwithout headers\n", &m).code(), Status::Code::kBadFormat);
+  EXPECT_EQ(ParseMimeMessage(std::string("\0\1\2\3", 4), &m).code(), Status::Code::kBadFormat);
+}
+
+}  // namespace
+}  // namespace rt

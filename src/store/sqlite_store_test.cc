@@ -1,0 +1,193 @@
+#include <gtest/gtest.h>
+
+#include "archive/message_processor.h"
+#include "mime/mime_parser.h"
+#include "store/store.h"
+#include "test_util.h"
+
+namespace rt {
+namespace {
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { InitMime(); }
+  void SetUp() override {
+    Result<std::unique_ptr<Store>> s = Store::Open(dir_.File("db/test.db"));
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    store_ = std::move(s.value());
+  }
+
+  ImportCounts Add(const std::vector<std::string>& messages, const std::string& list = "policy") {
+    std::vector<ImportItem> items;
+    for (const std::string& bytes : messages) {
+      RawMessage raw;
+      raw.bytes = bytes;
+      raw.source = "test";
+      items.push_back(processor_.Process(std::move(raw)));
+    }
+    ImportTarget target;
+    target.list = list;
+    ImportCounts counts;
+    Status s = store_->WriteBatch(items, target, &counts);
+    EXPECT_TRUE(s.ok()) << s.message();
+    return counts;
+  }
+
+  static std::string Msg(const std::string& id, const std::string& subject, const std::string& refs,
+                         const std::string& body, const std::string& from = "Jane Doe <jane@example.org>",
+                         const std::string& date = "Tue, 9 Jan 2007 09:22:30 +0000") {
+    std::string m = "From: " + from + "\nSubject: " + subject + "\nDate: " + date + "\n";
+    if (!id.empty()) m += "Message-ID: <" + id + ">\n";
+    if (!refs.empty()) m += "References: " + refs + "\n";
+    return m + "\n" + body + "\n";
+  }
+
+  std::vector<ThreadEntry> ThreadOf(const std::string& id) {
+    Result<std::vector<ThreadEntry>> t = store_->Thread(id);
+    EXPECT_TRUE(t.ok()) << t.status().message();
+    return t.ok() ? t.value() : std::vector<ThreadEntry>{};
+  }
+
+  std::vector<std::string> Find(const std::string& q) {
+    Result<SearchQuery> query = ParseQuery(q);
+    EXPECT_TRUE(query.ok()) << query.status().message();
+    Result<SearchResults> r = store_->Search(query.value(), {50, 0, true});
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    std::vector<std::string> ids;
+    if (r.ok())
+      for (const SearchHit& h : r.value().hits) ids.push_back(h.message_id);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Store> store_;
+  MessageProcessor processor_;
+};
+
+TEST_F(SqliteStoreTest, ThreadsInOrder) {
+  Add({Msg("a@x", "Draft", "", "root"), Msg("b@x", "Re: Draft", "<a@x>", "reply"),
+       Msg("c@x", "Re: Draft", "<a@x> <b@x>", "reply to reply")});
+  auto t = ThreadOf("c@x");
+  ASSERT_EQ(t.size(), 3u);
+  EXPECT_EQ(t[0].message_id, "a@x");
+  EXPECT_EQ(t[1].message_id, "b@x");
+  EXPECT_EQ(t[1].depth, 1);
+  EXPECT_EQ(t[2].message_id, "c@x");
+  EXPECT_EQ(t[2].depth, 2);
+}
+
+TEST_F(SqliteStoreTest, ThreadsStableWhateverTheImportOrder) {
+  Add({Msg("c@x", "Re: Draft", "<a@x> <b@x>", "reply to reply")});
+  Add({Msg("a@x", "Draft", "", "root")});
+  Add({Msg("b@x", "Re: Draft", "<a@x>", "reply")});
+  auto t = ThreadOf("a@x");
+  ASSERT_EQ(t.size(), 3u);
+  EXPECT_EQ(t[0].message_id, "a@x");
+  EXPECT_EQ(t[1].message_id, "b@x");
+  EXPECT_EQ(t[2].message_id, "c@x");
+  EXPECT_EQ(t[2].depth, 2);
+  Result<ArchiveStats> stats = store_->Stats();
+  EXPECT_EQ(stats.value().threads, 1);
+}
+
+TEST_F(SqliteStoreTest, SiblingsOfAMissingParentShareAThread) {
+  Add({Msg("b@x", "Re: Lost", "<missing@x>", "one"), Msg("c@x", "Re: Lost", "<missing@x>", "two")});
+  EXPECT_EQ(ThreadOf("b@x").size(), 2u);
+}
+
+TEST_F(SqliteStoreTest, SubjectFallbackWithoutReferences) {
+  Add({Msg("a@x", "[policy] Agenda", "", "root"), Msg("b@x", "Re: [policy] Agenda", "", "reply",
+                                                       "Bob <bob@example.net>", "Wed, 10 Jan 2007 09:00:00 +0000")});
+  auto t = ThreadOf("b@x");
+  ASSERT_EQ(t.size(), 2u);
+  EXPECT_EQ(t[1].depth, 1);
+  // The same subject a year later is a new thread.
+  Add({Msg("c@x", "Re: Agenda", "", "later", "Bob <bob@example.net>", "Thu, 10 Jan 2008 09:00:00 +0000")});
+  EXPECT_EQ(ThreadOf("c@x").size(), 1u);
+}
+
+TEST_F(SqliteStoreTest, Deduplicates) {
+  std::string m = Msg("a@x", "Draft", "", "root");
+  EXPECT_EQ(Add({m, m}).duplicates, 1u);
+  EXPECT_EQ(Add({m}).duplicates, 1u);
+  // Same Message-ID, extra transport header: the same message.
+  EXPECT_EQ(Add({"Received: from relay\n" + m}).duplicates, 1u);
+  // Same Message-ID reused for another message: kept.
+  EXPECT_EQ(Add({Msg("a@x", "Other", "", "different")}).imported, 1u);
+  // No Message-ID: deduplicated by content.
+  std::string anon = Msg("", "Anon", "", "x");
+  ImportCounts c = Add({anon, anon});
+  EXPECT_EQ(c.imported, 1u);
+  EXPECT_EQ(c.duplicates, 1u);
+  EXPECT_EQ(store_->Stats().value().messages, 3);
+}
+
+TEST_F(SqliteStoreTest, QuarantinesWhatCannotBeParsed) {
+  ImportCounts c = Add({"no headers at all\n", "no headers at all\n"});
+  EXPECT_EQ(c.quarantined, 1u);
+  EXPECT_EQ(c.duplicates, 1u);
+  EXPECT_EQ(store_->Stats().value().quarantined, 1);
+}
+
+TEST_F(SqliteStoreTest, SearchSyntax) {
+  Add({Msg("en@x", "Consultation on enhanced cooperation", "",
+           "We welcome the consultations and the regulators' views.", "Jane Doe <jane@state.gov>",
+           "Tue, 9 Jan 2007 09:00:00 +0000"),
+       Msg("fr@x", "Régulation", "",
+           "Nous sommes d'accord avec la régulation de l'Internet et les consultations publiques.",
+           "André <andre@example.fr>", "Tue, 9 Jan 2008 09:00:00 +0000"),
+       Msg("q@x", "Re: Consultation on enhanced cooperation", "<en@x>",
+           "I disagree.\n\nOn Tue, Jan 9, 2007, Jane Doe wrote:\n> We welcome the consultations\n",
+           "Bob <bob@example.net>", "Wed, 10 Jan 2007 09:00:00 +0000")});
+  Add({Msg("other@x", "Spam about consultations", "", "buy consultations now", "s@spam.example",
+           "Tue, 9 Jan 2007 09:00:00 +0000")},
+      "other");
+  EXPECT_EQ(Find("consultation"), (std::vector<std::string>{"en@x", "fr@x", "other@x", "q@x"}));
+  // Quoted text is not indexed: q@x matches only through its subject.
+  EXPECT_EQ(Find("welcome"), (std::vector<std::string>{"en@x"}));
+  EXPECT_EQ(Find("regulation"), (std::vector<std::string>{"fr@x"}));  // stemmed, diacritics folded
+  EXPECT_EQ(Find("\"enhanced cooperation\""), (std::vector<std::string>{"en@x", "q@x"}));
+  EXPECT_EQ(Find("subject:spam"), (std::vector<std::string>{"other@x"}));
+  EXPECT_EQ(Find("consultation list:policy -disagree"), (std::vector<std::string>{"en@x", "fr@x"}));
+  EXPECT_EQ(Find("consultation from:andre"), (std::vector<std::string>{"fr@x"}));
+  EXPECT_EQ(Find("consultation from:state.gov"), (std::vector<std::string>{"en@x"}));
+  EXPECT_EQ(Find("consultation after:2008-01-01"), (std::vector<std::string>{"fr@x"}));
+  EXPECT_EQ(Find("consultation before:2007-01-10"), (std::vector<std::string>{"en@x", "other@x"}));
+  EXPECT_EQ(Find("list:other"), (std::vector<std::string>{"other@x"}));
+  EXPECT_TRUE(Find("\"cooperation enhanced\"").empty());
+  EXPECT_TRUE(Find("nonexistentword").empty());
+}
+
+TEST_F(SqliteStoreTest, SnippetsMarkMatchesAndEscape) {
+  Add({Msg("s@x", "Hello", "", "Some <script>alert(1)</script> text about the consultation process.")});
+  Result<SearchResults> r = store_->Search(ParseQuery("consultations").value(), {10, 0, false});
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r.value().hits.size(), 1u);
+  const std::string& snippet = r.value().hits[0].snippet;
+  EXPECT_NE(snippet.find("<mark>consultation</mark>"), std::string::npos) << snippet;
+  EXPECT_EQ(snippet.find("<script>"), std::string::npos);
+  EXPECT_NE(snippet.find("&lt;"), std::string::npos);
+}
+
+TEST_F(SqliteStoreTest, PeopleAndStakeholderGroups) {
+  Add({Msg("1@x", "a", "", "x", "Jane Doe <jdoe@state.gov>"), Msg("2@x", "b", "", "x", "Jane Doe <jane.doe@state.gov>"),
+       Msg("3@x", "c", "", "x", "Jane Doe <jane@gmail.com>")});
+  Result<ArchiveStats> stats = store_->Stats();
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats.value().people, 2);  // same name and domain merge; another domain does not
+  ASSERT_FALSE(stats.value().per_group.empty());
+  EXPECT_EQ(stats.value().per_group[0].key, "government");
+  EXPECT_EQ(stats.value().per_group[0].count, 2);
+}
+
+TEST_F(SqliteStoreTest, ReopensWithoutReapplyingMigrations) {
+  Add({Msg("a@x", "Draft", "", "root")});
+  store_.reset();
+  Result<std::unique_ptr<Store>> again = Store::Open(dir_.File("db/test.db"));
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(again.value()->Stats().value().messages, 1);
+}
+
+}  // namespace
+}  // namespace rt

@@ -1,0 +1,130 @@
+#pragma once
+// The one narrow interface between Roundtable and its database. Callers never see SQL;
+// SQLite (sqlite_store.cc) implements it today, PostgreSQL can later without touching them.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "archive/message.h"
+#include "people/stakeholder_rules.h"
+#include "search/query.h"
+#include "util/status.h"
+
+namespace rt {
+
+/// Where imported messages go and how they are attributed.
+struct ImportTarget {
+  std::string forum = "main";  ///< forum slug, created on first use
+  std::string list;            ///< list name; empty: from each message's List-Id or [tag]
+  std::string fallback_list;   ///< used when `list` is empty and a message names none
+  const StakeholderRules* rules = nullptr;  ///< for new people; nullptr: built-in defaults
+};
+
+struct ImportCounts {
+  std::uint64_t imported = 0;
+  std::uint64_t duplicates = 0;
+  std::uint64_t quarantined = 0;
+};
+
+struct SearchHit {
+  std::int64_t id = 0;  ///< internal message number
+  std::string message_id, forum, list;
+  std::int64_t thread_id = 0;
+  std::int64_t date = 0;
+  std::string from_name, from_address, subject;
+  std::string snippet;  ///< HTML-escaped text with <mark>...</mark> around matched words
+  double score = 0;     ///< lower is better (BM25 as SQLite reports it)
+};
+
+struct SearchPage {
+  int limit = 20;
+  int offset = 0;
+  bool count_total = false;  ///< counting every match costs a second pass over the index
+};
+
+struct SearchResults {
+  std::vector<SearchHit> hits;
+  std::int64_t total = -1;  ///< all matches, when SearchPage::count_total asked for it
+};
+
+struct CountRow {
+  std::string key;
+  std::int64_t count = 0;
+};
+
+struct ArchiveStats {
+  std::int64_t messages = 0, threads = 0, people = 0, quarantined = 0, lists = 0, forums = 0;
+  std::vector<CountRow> per_list;   ///< "forum/list"
+  std::vector<CountRow> per_year;
+  std::vector<CountRow> per_group;  ///< messages by the author's stakeholder group
+};
+
+/// One message of a thread, in display order (depth-first by date).
+struct ThreadEntry {
+  std::int64_t id = 0;
+  std::int64_t parent_id = 0;  ///< 0 for a root
+  int depth = 0;
+  std::string message_id, from_name, from_address, subject;
+  std::int64_t date = 0;
+};
+
+/// A stored message with its original bytes, for export and display.
+struct StoredMessage {
+  std::int64_t id = 0;
+  std::string message_id, forum, list;
+  std::int64_t thread_id = 0;
+  std::optional<std::int64_t> parent_id;
+  std::int64_t date = 0;
+  std::string from_name, from_address, subject, language, source_format, envelope;
+  std::string raw;        ///< bytes exactly as imported
+  std::string body_text;  ///< UTF-8
+  std::string structure;  ///< EncodeSegments() of body_text
+  std::vector<std::string> references;
+};
+
+struct ExportFilter {
+  std::string forum;  ///< empty: all
+  std::string list;   ///< empty: all
+};
+
+/// Not thread-safe: one Store per thread (SQLite connections are cheap; WAL lets
+/// readers run beside the single writer).
+class Store {
+ public:
+  /// Opens (creating if needed) the database at `location` and applies pending
+  /// migrations. Database/Busy/IoError with a message naming the location on failure.
+  static Result<std::unique_ptr<Store>> Open(const std::string& location);
+
+  virtual ~Store() = default;
+
+  /// Before/after a bulk import: the index defers its merges in between.
+  virtual Status BeginBulkImport() = 0;
+  virtual Status FinishBulkImport() = 0;
+
+  /// Stores a batch in one transaction: each item is imported (threaded, indexed,
+  /// person attached), recognised as a duplicate, or quarantined. Either the whole
+  /// batch is stored or none of it, so an interrupted import resumes cleanly.
+  virtual Status WriteBatch(std::vector<ImportItem>& items, const ImportTarget& target, ImportCounts* counts) = 0;
+
+  /// Ranked search: BM25 over subjects and the authors' own words, subject weighted
+  /// higher; without words, newest first. InvalidArgument for a query the index rejects.
+  virtual Result<SearchResults> Search(const SearchQuery& query, const SearchPage& page) = 0;
+
+  virtual Result<ArchiveStats> Stats() = 0;
+
+  /// The whole thread containing the message with this Message-ID (any list; the
+  /// first match). NotFound when no message has it.
+  virtual Result<std::vector<ThreadEntry>> Thread(const std::string& message_id) = 0;
+
+  /// Calls `visit` for each message matching the filter in import order; stops at
+  /// the first non-ok Status it returns and returns it.
+  virtual Status ForEachMessage(const ExportFilter& filter,
+                                const std::function<Status(const StoredMessage&)>& visit) = 0;
+};
+
+}  // namespace rt

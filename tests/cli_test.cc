@@ -1,0 +1,212 @@
+// End-to-end: the real roundtable binary on real files.
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <filesystem>
+#include <set>
+#include <thread>
+
+#include "test_util.h"
+
+namespace rt {
+namespace {
+
+using testing::RunRoundtable;
+
+std::string GenerateArchive(const testing::TempDir& dir, int messages, const std::string& name, int seed = 1) {
+  std::string out = dir.File(name);
+  std::string cmd = "python3 " + std::string(ROUNDTABLE_SOURCE_DIR) + "/bench/gen_archive.py --messages " +
+                    std::to_string(messages) + " --seed " + std::to_string(seed) + " --format mbox --out " + out +
+                    " 2>/dev/null";
+  EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  return out;
+}
+
+std::int64_t StatValue(const std::string& db, const char* key) {
+  testing::CommandResult r = RunRoundtable({"stats", "--json", "--db", db});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return boost::json::parse(r.out).as_object().at(key).as_int64();
+}
+
+TEST(Cli, ImportThenExportIsByteIdentical) {
+  testing::TempDir dir;
+  std::string mbox = GenerateArchive(dir, 600, "a.mbox");
+  std::string db = dir.File("rt.db");
+  testing::CommandResult r = RunRoundtable({"import", "--db", db, mbox});
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_NE(r.out.find("imported 600, duplicates 0, quarantined 0"), std::string::npos) << r.out;
+  r = RunRoundtable({"export", "mbox", "--db", db, dir.File("out.mbox")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(testing::ReadFile(mbox) == testing::ReadFile(dir.File("out.mbox")));
+  // And the export imports again as the same 600 messages.
+  r = RunRoundtable({"import", "--db", db, dir.File("out.mbox")});
+  EXPECT_NE(r.out.find("imported 0, duplicates 600"), std::string::npos) << r.out;
+}
+
+TEST(Cli, KillDashNineMidImportThenRerunCompletesWithoutDuplicates) {
+  testing::TempDir dir;
+  const int kMessages = 30000;
+  std::string mbox = GenerateArchive(dir, kMessages, "big.mbox", 3);
+  std::string db = dir.File("rt.db");
+  for (int delay_ms : {700, 1500}) {
+    pid_t pid = fork();
+    if (pid == 0) {
+      int devnull = open("/dev/null", O_WRONLY);
+      dup2(devnull, 1);
+      dup2(devnull, 2);
+      execl(ROUNDTABLE_BIN, "roundtable", "import", "--db", db.c_str(), mbox.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+  }
+  std::int64_t before = StatValue(db, "messages");
+  EXPECT_LT(before, kMessages) << "the import finished before it was killed; the test proves nothing";
+  testing::CommandResult r = RunRoundtable({"import", "--db", db, mbox});
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_EQ(StatValue(db, "messages"), kMessages);
+  r = RunRoundtable({"export", "mbox", "--db", db, dir.File("out.mbox")});
+  ASSERT_EQ(r.exit_code, 0);
+  EXPECT_EQ(testing::ReadFile(dir.File("out.mbox")).size(), testing::ReadFile(mbox).size());
+  r = RunRoundtable({"search", "--db", db, "--json", "--limit", "5", "policy"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+TEST(Cli, PythonEmailTestSuiteMessagesImportOrQuarantine) {
+  const std::string data = "/usr/lib/python3.11/test/test_email/data";
+  std::vector<std::string> files;
+  for (auto& e : std::filesystem::directory_iterator(data))
+    if (e.path().filename().string().rfind("msg_", 0) == 0) files.push_back(e.path().string());
+  ASSERT_GE(files.size(), 40u) << "install libpython3.11-testsuite";
+  testing::TempDir dir;
+  std::string db = dir.File("rt.db");
+  std::vector<std::string> args = {"import", "--db", db, "--list", "pytest"};
+  args.insert(args.end(), files.begin(), files.end());
+  testing::CommandResult r = RunRoundtable(args);
+  EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 5) << r.exit_code << r.err << r.out;
+  std::int64_t stored = StatValue(db, "messages") + StatValue(db, "quarantined");
+  unsigned long long imported = 0, duplicates = 0, quarantined = 0;
+  ASSERT_EQ(std::sscanf(r.out.c_str(), "imported %llu, duplicates %llu, quarantined %llu", &imported, &duplicates,
+                        &quarantined),
+            3)
+      << r.out;
+  EXPECT_EQ(imported + duplicates + quarantined, files.size());
+  EXPECT_EQ(stored, static_cast<std::int64_t>(imported + quarantined));
+}
+
+TEST(Cli, PipermailArchivesAreRecovered) {
+  testing::TempDir dir;
+  testing::WriteGzipFile(dir.File("archive/2007-January.txt.gz"),
+                         "From jdoe at example.org  Tue Jan  9 09:22:30 2007\n"
+                         "From: jdoe at example.org (Jane Doe)\n"
+                         "Date: Tue, 09 Jan 2007 09:22:30 -0500\n"
+                         "Subject: [policy] Draft letter on the consultation\n"
+                         "Message-ID: <45A3.1@example.org>\n\n"
+                         "Dear all, the draft is attached.\n\n"
+                         "From bob at example.net  Tue Jan  9 10:00:00 2007\n"
+                         "From: bob at example.net (Bob Smith)\n"
+                         "Date: Tue, 09 Jan 2007 10:00:00 -0500\n"
+                         "Subject: [policy] Draft letter on the consultation\n"
+                         "In-Reply-To: <45A3.1@example.org>\n"
+                         "Message-ID: <45A3.2@example.net>\n\n"
+                         "Thanks Jane.\n");
+  testing::WriteFile(dir.File("archive/000123.html"),
+                     "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01 Transitional//EN\">\n<HTML>\n <HEAD>\n"
+                     "   <TITLE> [policy] Draft letter on the consultation\n   </TITLE>\n </HEAD>\n <BODY>\n"
+                     "   <H1>[policy] Draft letter on the consultation</H1>\n    <B>Carol Ng</B> \n"
+                     "    <A HREF=\"mailto:policy%40lists.example.org?Subject=Re%3A%20Draft&In-Reply-To=%3C45A3.2%40example.net%3E\"\n"
+                     "       TITLE=\"[policy] Draft letter\">carol at example.edu\n       </A><BR>\n"
+                     "    <I>Wed Jan 10 08:00:00 EST 2007</I>\n    <HR>\n<!--beginarticle-->\n<PRE>I support the "
+                     "draft &amp; the timeline.\n</PRE>\n\n<!--endarticle-->\n    <HR>\n</BODY></HTML>\n");
+  testing::WriteFile(dir.File("archive/index.html"), "<html><body>index</body></html>");
+  std::string db = dir.File("rt.db");
+  testing::CommandResult r = RunRoundtable({"import", "--db", db, dir.File("archive")});
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_NE(r.out.find("imported 3"), std::string::npos) << r.out;
+  r = RunRoundtable({"thread", "--db", db, "45A3.1@example.org"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Jane Doe"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Bob Smith"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Carol Ng"), std::string::npos) << r.out;
+  r = RunRoundtable({"search", "--db", db, "--json", "timeline"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  boost::json::object hit = boost::json::parse(r.out).as_object();
+  EXPECT_EQ(hit.at("from_address").as_string(), "carol@example.edu");
+  EXPECT_EQ(hit.at("list").as_string(), "policy");
+  EXPECT_EQ(hit.at("date").as_string(), "2007-01-10T13:00:00Z");
+  for (const char* key : {"message_id", "forum", "thread_id", "from_name", "subject", "snippet"})
+    EXPECT_TRUE(hit.contains(key)) << key;
+  r = RunRoundtable({"search", "--db", db, "--json", "from:jdoe"});
+  EXPECT_NE(r.out.find("jdoe@example.org"), std::string::npos) << r.out;
+}
+
+TEST(Cli, MaildirAndEml) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("md/cur/1:2,S"), "From: a@b.org\nMessage-ID: <1@b>\nSubject: one\n\nx\n");
+  testing::WriteFile(dir.File("md/new/2"), "From: a@b.org\nMessage-ID: <2@b>\nSubject: two\n\ny\n");
+  testing::WriteFile(dir.File("md/tmp/3"), "From: a@b.org\nMessage-ID: <3@b>\n\nincomplete\n");
+  testing::WriteFile(dir.File("one.eml"), "From: a@b.org\nMessage-ID: <4@b>\nSubject: four\n\nz\n");
+  std::string db = dir.File("rt.db");
+  testing::CommandResult r = RunRoundtable({"import", "--db", db, "--list", "l", dir.File("md"), dir.File("one.eml")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(StatValue(db, "messages"), 3);
+}
+
+TEST(Cli, ClearErrorsAndExitCodes) {
+  testing::TempDir dir;
+  std::string db = dir.File("rt.db");
+  testing::CommandResult r = RunRoundtable({"import", "--db", db, dir.File("missing.mbox")});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("missing.mbox"), std::string::npos) << r.err;
+  testing::WriteFile(dir.File("photo.jpg"), std::string("\xff\xd8\xff\xe0 JFIF binary", 14));
+  r = RunRoundtable({"import", "--db", db, dir.File("photo.jpg")});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("not a mail archive"), std::string::npos) << r.err;
+  r = RunRoundtable({"import", "--db", dir.path(), dir.File("photo.jpg")});
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  r = RunRoundtable({"search", "--db", db, "\"unclosed"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("unclosed quote"), std::string::npos);
+  r = RunRoundtable({"thread", "--db", db, "<nobody@nowhere>"});
+  EXPECT_EQ(r.exit_code, 6);
+  r = RunRoundtable({"import", "--db", db});
+  EXPECT_EQ(r.exit_code, 2);
+  for (const char* command : {"import", "search", "export", "stats", "thread"}) {
+    r = RunRoundtable({command, "--help"});
+    EXPECT_EQ(r.exit_code, 0) << command;
+    EXPECT_NE(r.out.find("--db"), std::string::npos) << command << r.out;
+  }
+  // A quarantined message: exit 5 and the summary says so.
+  testing::WriteFile(dir.File("bad.mbox"), "From a@b Tue Jan  9 09:22:30 2007\nno header here\n");
+  r = RunRoundtable({"import", "--db", db, dir.File("bad.mbox")});
+  EXPECT_EQ(r.exit_code, 5) << r.err << r.out;
+  EXPECT_NE(r.out.find("quarantined 1"), std::string::npos) << r.out;
+}
+
+TEST(Cli, LockedDatabaseIsReported) {
+  testing::TempDir dir;
+  std::string db = dir.File("rt.db");
+  testing::WriteFile(dir.File("a.eml"), "From: a@b.org\nMessage-ID: <1@b>\n\nx\n");
+  ASSERT_EQ(RunRoundtable({"import", "--db", db, dir.File("a.eml")}).exit_code, 0);
+  sqlite3* holder = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &holder), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(holder, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  testing::WriteFile(dir.File("b.eml"), "From: a@b.org\nMessage-ID: <2@b>\n\nx\n");
+  testing::CommandResult r = RunRoundtable({"import", "--db", db, dir.File("b.eml")});
+  sqlite3_exec(holder, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(holder);
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find("another roundtable process"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace rt
