@@ -581,7 +581,7 @@ def encoded_words(text, charset, enc):
     r = _EW_CACHE.get(key)
     if r is None:
         r = _encoded_words(text, charset, enc)
-        if len(_EW_CACHE) < 100000:
+        if len(_EW_CACHE) < 20000:
             _EW_CACHE[key] = r
     return r
 
@@ -967,7 +967,7 @@ class Gen:
         import bisect
         return bisect.bisect_right(cum, rng.random() * cum[-1])
 
-    def _fill(self, rng, L, tpl):
+    def _fill(self, rng, L, tpl, date=None):
         o, o2 = rng.sample(L["O"], 2)
         sc = rng.choice(L["S"])
         s = tpl.format(
@@ -975,7 +975,8 @@ class Gen:
             V=rng.choice(L["V"]), V2=rng.choice(L["V"]), O=o, O2=o2,
             OPEN=rng.choice(L["OPEN"]), ADJ=rng.choice(L["ADJ"]), EVENT=rng.choice(L["EVENT"]),
             N=rng.randint(2, 24), Y=rng.randint(2003, 2024),
-            D="%d %s %d" % (rng.randint(1, 28), MON_LONG[rng.randint(0, 11)], rng.randint(2004, 2024)))
+            D=date if date is not None else
+            "%d %s %d" % (rng.randint(1, 28), MON_LONG[rng.randint(0, 11)], rng.randint(2004, 2024)))
         return s[0].upper() + s[1:]
 
     def _build_paragraphs(self, rng):
@@ -991,7 +992,8 @@ class Gen:
         self.from_paras = [wrap(self._fill(rng, EN, rng.choice(FROM_LINES)) + " " +
                                 self._fill(rng, EN, rng.choice(EN["TPL"]))) for _ in range(200)]
         self.gtfrom_lines = [self._fill(rng, EN, rng.choice(GTFROM_LINES)) for _ in range(100)]
-        self.subjects = {lang: [self._fill(rng, L, rng.choice(L["SUBJ"])) for _ in range(400)]
+        # "\x00" marks a date, filled in when a thread starts (a date near the thread's own)
+        self.subjects = {lang: [self._fill(rng, L, rng.choice(L["SUBJ"]), "\x00") for _ in range(400)]
                          for lang, L in LANGS.items()}
 
     def _build_attachments(self, rng):
@@ -1134,7 +1136,7 @@ class Gen:
                 % (parent_p.name, parent_p.addr, sent, list_addr, parent_subj), sent)
 
     # ---- the message ----
-    def choose_author(self, thread, parent):
+    def choose_author(self, thread, parent, t):
         """Picks the author and the language of the next message of a thread."""
         rng = self.rng
         L = self.lists[thread.list]
@@ -1152,7 +1154,7 @@ class Gen:
         if parent is None:
             lang = p.lang if (p.native_p and rng.random() < p.native_p) else "en"
             thread.lang = lang
-            self.set_subject(thread, lang)
+            self.set_subject(thread, lang, t)
         elif thread.lang != "en" and thread.lang == p.lang and rng.random() < 0.9:
             lang = thread.lang
         elif p.native_p and rng.random() < 0.12:
@@ -1167,7 +1169,7 @@ class Gen:
         self.seq += 1
         seq = self.seq
         L = self.lists[thread.list]
-        p, lang = self.choose_author(thread, parent)
+        p, lang = self.choose_author(thread, parent, t)
         V = LANGS[lang]
         # new text
         k = rng.choice((1, 2, 2, 2, 3, 3, 3, 4, 4, 5, 6, 8, 10))
@@ -1245,7 +1247,7 @@ class Gen:
                 block, sent = self.outlook_block(pt, pp, psubj, L["addr"], rng.randint(0, 1))
                 body_parts.append(new_text)
                 body_parts += tail
-                body_parts += [block, ptext]
+                body_parts += [block.rstrip("\n"), ptext]
                 html_quote = ("OUTLOOK", pp, sent, L["addr"], psubj, ptext)
             elif qstyle == "lotus":
                 g = time.gmtime(pt + tz_seconds(pp.tz))
@@ -1531,9 +1533,12 @@ class Gen:
         th.subj_hdr = None
         return th
 
-    def set_subject(self, th, lang):
+    def set_subject(self, th, lang, t):
         rng = self.rng
         s = rng.choice(self.subjects[lang])
+        if "\x00" in s:
+            g = time.gmtime(t + rng.randint(-20, 40) * 86400)
+            s = s.replace("\x00", "%d %s %d" % (g.tm_mday, MON_LONG[g.tm_mon - 1], g.tm_year))
         th.subject = s
         if s.isascii():
             th.subj_hdr = s
@@ -1583,7 +1588,7 @@ def generate(gen, n):
     def next_gap():
         left = n - emitted - pending
         threads_left = max(1.0, left / mean)
-        return max(1.0, (T_END - 86400 * 10 - now) / threads_left)
+        return max(1.0, (T_END - 86400 * 30 - now) / threads_left)
 
     while emitted < n:
         if heap and (heap[0][0] < next_start or emitted + pending >= n):
@@ -1608,7 +1613,10 @@ def generate(gen, n):
         th.recent.append(info)
         if th.remaining > 0:
             hseq += 1
-            heapq.heappush(heap, (t + 60 + rng.expovariate(1.0 / th.delay), hseq, th))
+            d = 60 + rng.expovariate(1.0 / th.delay)
+            if t + d > T_END:     # squeeze the last replies into the range
+                d = (T_END - t) * rng.random()
+            heapq.heappush(heap, (t + d, hseq, th))
 
 
 # --------------------------------------------------------------------------------------
@@ -1618,8 +1626,11 @@ def generate(gen, n):
 class MboxWriter:
     def __init__(self, path, gz):
         if gz:
-            self.f = gzip.open(path, "wb", compresslevel=6)
+            # mtime=0: the same seed gives the same .gz bytes
+            self.raw = open(path, "wb")
+            self.f = gzip.GzipFile(filename="", mode="wb", compresslevel=6, fileobj=self.raw, mtime=0)
         else:
+            self.raw = None
             self.f = open(path, "wb")
         self.buf = []
         self.size = 0
@@ -1645,6 +1656,8 @@ class MboxWriter:
     def close(self):
         self.flush()
         self.f.close()
+        if self.raw is not None:
+            self.raw.close()
 
 
 class MaildirWriter:
