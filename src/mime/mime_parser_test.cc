@@ -75,7 +75,7 @@ TEST_F(MimeParser, AlternativeKeepsBothAndAttachmentsAreCollected) {
 TEST_F(MimeParser, HtmlOnlyGetsDerivedText) {
   ParsedMessage m = Parse("From: a@b\nContent-Type: text/html; charset=windows-1252\n\n"
                           "<html><head><style>p{color:red}</style></head><body><p>Dear all,</p>"
-                          "<p>We \x93agree\x94.</p></body></html>\n");
+                          "<p>We \x93" "agree\x94.</p></body></html>\n");
   EXPECT_NE(m.body_text.find("Dear all,"), std::string::npos);
   EXPECT_NE(m.body_text.find("We “agree”."), std::string::npos);
   EXPECT_EQ(m.body_text.find("color"), std::string::npos);
