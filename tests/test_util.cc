@@ -37,6 +37,7 @@ std::string ReadFile(const std::string& path) {
 }
 
 void WriteGzipFile(const std::string& path, std::string_view content) {
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
   gzFile f = gzopen(path.c_str(), "wb");
   gzwrite(f, content.data(), static_cast<unsigned>(content.size()));
   gzclose(f);

@@ -24,7 +24,7 @@ struct Input {
 };
 
 void Expand(const std::string& path, bool explicit_path, std::vector<Input>* inputs, ImportReport* report) {
-  Result<InputFormat> format = DetectInputFormat(path);
+  Result<InputFormat> format = DetectInputFormat(path, explicit_path);
   if (!format.ok()) {
     (explicit_path ? report->input_errors : report->skipped).push_back(format.status().message());
     return;

@@ -74,7 +74,8 @@ bool IsMboxSeparator(std::string_view line) {
     if (digit) {
       ++run;
     } else {
-      if (run == 4 && line[i - 5] == ' ') return true;
+      bool ends_word = i == line.size() || line[i] == ' ' || line[i] == '\r';
+      if (run == 4 && line[i - 5] == ' ' && ends_word) return true;
       run = 0;
     }
   }
@@ -100,7 +101,19 @@ Result<InputFormat> DetectFromHead(std::string_view head) {
                            " (expected mbox, Maildir, .eml or a pipermail archive)");
 }
 
-Result<InputFormat> DetectInputFormat(const std::string& path) {
+// Text, not binary: no NUL bytes and few control characters.
+static bool LooksLikeText(std::string_view head) {
+  if (head.empty()) return false;
+  std::size_t control = 0;
+  for (char c : head) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u == 0) return false;
+    if (u < 32 && c != '\n' && c != '\r' && c != '\t' && c != '\f') ++control;
+  }
+  return control * 100 < head.size();
+}
+
+Result<InputFormat> DetectInputFormat(const std::string& path, bool named) {
   struct stat st;
   if (stat(path.c_str(), &st) != 0) return Status::NotFound(path + ": " + std::strerror(errno));
   if (S_ISDIR(st.st_mode)) {
@@ -115,7 +128,10 @@ Result<InputFormat> DetectInputFormat(const std::string& path) {
   if (n < 0) return Status::IoError(path + ": cannot read");
   head.resize(static_cast<std::size_t>(n));
   Result<InputFormat> format = DetectFromHead(head);
-  if (!format.ok()) return Status::BadFormat(path + ": " + format.status().message());
+  if (!format.ok()) {
+    if (named && LooksLikeText(head)) return InputFormat::kEml;
+    return Status::BadFormat(path + ": " + format.status().message());
+  }
   return format;
 }
 

@@ -21,8 +21,11 @@ const char* InputFormatName(InputFormat format);
 
 /// Detects the format of `path` (gzip is looked through). NotFound for a missing path,
 /// IoError if unreadable, BadFormat with a description of what was seen when the
-/// content is none of the known formats.
-Result<InputFormat> DetectInputFormat(const std::string& path);
+/// content is none of the known formats. A text file the user named explicitly
+/// (`named` true) that matches no format is taken for a damaged single message, so
+/// the import keeps it in quarantine rather than dropping it; inside a directory walk
+/// such files (READMEs, index pages) are not mail and are skipped.
+Result<InputFormat> DetectInputFormat(const std::string& path, bool named = true);
 
 /// Detection on the first bytes of a (decompressed) file; exposed for tests.
 Result<InputFormat> DetectFromHead(std::string_view head);

@@ -12,6 +12,7 @@
 
 #include "archive/body_structure.h"
 #include "archive/subject.h"
+#include "people/address.h"
 #include "search/fts_tokenizer.h"
 #include "search/language.h"
 #include "search/snippet.h"
@@ -240,13 +241,13 @@ Result<std::optional<std::int64_t>> SqliteStore::AddressId(const ParsedMessage& 
   // A new address joins the person who already writes under the same full name from the
   // same domain (people move from jdoe@ to jane.doe@); otherwise a new person.
   std::int64_t person = 0;
-  std::string_view domain = m.from_address.substr(m.from_address.rfind('@') + 1);
+  std::string_view domain = AddressDomain(m.from_address);
   if (m.from_name.find(' ') != std::string::npos) {
     Statement& same = Sql("SELECT person_id, address FROM addresses WHERE display_name = ?1 LIMIT 50");
     same.Bind(1, m.from_name);
     while (same.Step()) {
       std::string other = same.Text(1);
-      if (std::string_view(other).substr(other.rfind('@') + 1) == domain) {
+      if (AddressDomain(other) == domain) {
         person = same.Int(0);
         break;
       }
