@@ -21,7 +21,7 @@ struct ImportProgress {
 struct ImportOptions {
   ImportTarget target;
   unsigned workers = 0;             ///< parser threads; 0: one per core
-  std::size_t batch_messages = 2000;  ///< messages per transaction
+  std::size_t batch_messages = 500;  ///< messages per transaction
   /// Called on the writing thread after each batch is committed.
   std::function<void(const ImportProgress&)> on_progress;
 };

@@ -27,8 +27,10 @@ struct RawMessage {
 struct ParsedAttachment {
   std::string filename;
   std::string content_type;
-  std::string data;  ///< decoded bytes
-  std::string hash;  ///< hex BLAKE2b-256 of data: the content address
+  std::string data;        ///< decoded bytes (released once compressed)
+  std::string hash;        ///< hex BLAKE2b-256 of data: the content address
+  std::size_t size = 0;    ///< of data
+  std::string compressed;  ///< zstd of data, made on the worker thread
 };
 
 /// Everything the store needs of a message; produced by the parser on a worker thread.
@@ -48,6 +50,8 @@ struct ParsedMessage {
   std::string body_terms;               ///< of the author's own words only
   std::vector<ParsedAttachment> attachments;
   std::vector<std::string> warnings;    ///< what was repaired or guessed, for the record
+  std::string body_text_z;              ///< zstd of body_text, made on the worker thread
+  std::string body_html_z;              ///< zstd of body_html ("" when there is none)
 };
 
 /// A raw message with what the workers made of it: either parsed, or a reason to

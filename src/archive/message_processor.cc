@@ -86,6 +86,15 @@ ImportItem MessageProcessor::Process(RawMessage raw) {
   m.language = std::string(LanguageCode(language));
   normalizer_.AppendTerms(m.subject, language, &m.subject_terms);
   normalizer_.AppendTerms(own, language, &m.body_terms);
+  // Compression is CPU work: done here so the single writer thread only writes. Bodies
+  // are compressed too because the writer, not the workers, is slowed by extra bytes.
+  m.body_text_z = Compress(m.body_text);
+  if (!m.body_html.empty()) m.body_html_z = Compress(m.body_html);
+  for (ParsedAttachment& a : m.attachments) {
+    a.size = a.data.size();
+    a.compressed = Compress(a.data);
+    std::string().swap(a.data);
+  }
   item.parsed = std::move(m);
   return item;
 }

@@ -420,8 +420,8 @@ Status SqliteStore::StoreMessage(std::int64_t list_id, ImportItem& item, std::in
   for (const std::string& w : m.warnings) warnings += (warnings.empty() ? "" : "; ") + w;
   ins.Bind(9, m.from_name).Bind(10, m.subject).Bind(11, m.language).Bind(12, SourceFormatName(item.raw.format));
   ins.Bind(13, item.raw.envelope).Bind(14, static_cast<std::int64_t>(item.raw.bytes.size())).Bind(15, item.raw_hash);
-  ins.Bind(16, m.structure).BindBlob(17, Compress(m.body_text));
-  if (!m.body_html.empty()) ins.BindBlob(18, Compress(m.body_html));
+  ins.Bind(16, m.structure).BindBlob(17, m.body_text_z);
+  if (!m.body_html_z.empty()) ins.BindBlob(18, m.body_html_z);
   ins.Bind(19, warnings);
   Status s = ins.Run();
   if (!s.ok()) return s;
@@ -438,7 +438,7 @@ Status SqliteStore::StoreMessage(std::int64_t list_id, ImportItem& item, std::in
   for (std::size_t i = 0; i < m.attachments.size(); ++i) {
     const ParsedAttachment& a = m.attachments[i];
     Statement& blob = Sql("INSERT INTO attachment_blobs (hash, size, data) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING");
-    s = blob.Bind(1, a.hash).Bind(2, static_cast<std::int64_t>(a.data.size())).BindBlob(3, Compress(a.data)).Run();
+    s = blob.Bind(1, a.hash).Bind(2, static_cast<std::int64_t>(a.size)).BindBlob(3, a.compressed).Run();
     if (!s.ok()) return s;
     Statement& att = Sql("INSERT INTO attachments (message, position, filename, content_type, hash)"
                          " VALUES (?1, ?2, ?3, ?4, ?5)");
