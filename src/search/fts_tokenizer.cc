@@ -5,6 +5,7 @@
 #include <cstring>
 #include <string>
 
+#include "search/fts5_api.h"
 #include "search/term_normalizer.h"
 
 namespace rt {
@@ -58,20 +59,10 @@ int Tokenize(Fts5Tokenizer* tokenizer, void* ctx, int flags, const char* text, i
   return TokenizeDocument(text, n, ctx, emit);
 }
 
-fts5_api* FtsApi(sqlite3* db) {
-  fts5_api* api = nullptr;
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nullptr) != SQLITE_OK) return nullptr;
-  sqlite3_bind_pointer(stmt, 1, &api, "fts5_api_ptr", nullptr);
-  sqlite3_step(stmt);
-  sqlite3_finalize(stmt);
-  return api;
-}
-
 }  // namespace
 
 int RegisterFtsTokenizer(sqlite3* db) {
-  fts5_api* api = FtsApi(db);
+  fts5_api* api = GetFts5Api(db);
   if (!api) return SQLITE_ERROR;
   static fts5_tokenizer methods = {Create, Delete, Tokenize};
   return api->xCreateTokenizer(api, "roundtable", nullptr, &methods, nullptr);

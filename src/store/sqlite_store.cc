@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <limits>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -13,6 +14,7 @@
 #include "archive/body_structure.h"
 #include "archive/subject.h"
 #include "people/address.h"
+#include "search/fts_ranking.h"
 #include "search/fts_tokenizer.h"
 #include "search/language.h"
 #include "search/snippet.h"
@@ -29,6 +31,12 @@ namespace {
 // A reply without references joins a same-subject thread only if that thread was
 // active this recently: subjects like "Agenda" recur every month.
 constexpr std::int64_t kSubjectWindowSeconds = 60 * 24 * 3600;
+// How many of the newest matches BM25 ranks (see Search).
+constexpr int kRankWindow = 2000;
+// Matches counted exactly per query term before its document frequency is extrapolated.
+constexpr int kDfSample = 500;
+// How much of a hit's own text is searched for the snippet.
+constexpr std::size_t kSnippetScanBytes = 3000;
 // Bounds the writer's address cache so memory stays flat on any archive.
 constexpr std::size_t kMaxCachedAddresses = 200000;
 
@@ -115,6 +123,7 @@ class SqliteStore : public Store {
   Status StoreMessage(std::int64_t list_id, ImportItem& item, std::int64_t address_id, const std::string& key);
   Status Quarantine(const ImportItem& item, ImportCounts* counts);
   Status ReadMessage(Statement& row, StoredMessage* out);
+  std::string RankArguments(const SearchQuery& query);
 
   std::string path_;
   sqlite3* db_ = nullptr;
@@ -147,7 +156,8 @@ Status SqliteStore::Open() {
                            nullptr);
   if (rc != SQLITE_OK) return Status::Database(path_ + ": cannot open the database: " + sqlite3_errstr(rc));
   sqlite3_busy_timeout(db_, 3000);
-  if (RegisterFtsTokenizer(db_) != SQLITE_OK) return Status::Internal("cannot register the FTS5 tokenizer");
+  if (RegisterFtsTokenizer(db_) != SQLITE_OK || RegisterRankFunction(db_) != SQLITE_OK)
+    return Status::Internal("cannot register the FTS5 tokenizer and ranking function (SQLite without FTS5?)");
   // WAL with synchronous=NORMAL: a crashed process never corrupts or loses committed data.
   Status s = Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
                   "PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=OFF;",
@@ -524,6 +534,33 @@ Status SqliteStore::WriteBatch(std::vector<ImportItem>& items, const ImportTarge
   return Status::Ok();
 }
 
+// "4.0, 1.0, df0, df1, ...": subject and body weights, then each included term's
+// document frequency. Below kDfSample matches it is exact; above, extrapolated from how
+// far back in rowids the newest kDfSample matches reach (rowids follow import order, so
+// a term's matches spread across them about evenly).
+std::string SqliteStore::RankArguments(const SearchQuery& query) {
+  std::int64_t max_rowid = 1;
+  Statement& last = Sql("SELECT COALESCE(max(id), 1) FROM messages");
+  if (last.Step()) max_rowid = last.Int(0);
+  last.Reset();
+  std::string args = "4.0, 1.0";
+  for (const QueryTerm& term : query.include) {
+    Statement& q = Sql("SELECT rowid FROM message_index WHERE message_index MATCH ?1 ORDER BY rowid DESC LIMIT ?2");
+    q.Bind(1, FtsTerm(term)).Bind(2, kDfSample);
+    std::int64_t n = 0, oldest = max_rowid;
+    while (q.Step()) {
+      ++n;
+      oldest = q.Int(0);
+    }
+    q.Reset();
+    double df = n < kDfSample ? static_cast<double>(n)
+                              : static_cast<double>(n) * static_cast<double>(max_rowid) /
+                                    static_cast<double>(std::max<std::int64_t>(1, max_rowid - oldest + 1));
+    args += ", " + std::to_string(std::max(1.0, df));
+  }
+  return args;
+}
+
 Result<SearchResults> SqliteStore::Search(const SearchQuery& query, const SearchPage& page) {
   std::string where;
   std::vector<std::string> params;
@@ -545,17 +582,40 @@ Result<SearchResults> SqliteStore::Search(const SearchQuery& query, const Search
   }
   if (query.after) where += " AND m.date >= " + std::to_string(*query.after);
   if (query.before) where += " AND m.date < " + std::to_string(*query.before);
-  std::string from_clause = query.HasText()
-      ? " FROM message_index JOIN messages m ON m.id = message_index.rowid"
-      : " FROM messages m";
-  from_clause += " JOIN lists l ON l.id = m.list_id JOIN forums f ON f.id = l.forum_id"
-                 " LEFT JOIN addresses a ON a.id = m.address_id";
+  // The filters run in an inner query that yields only ids and scores; rows are widened
+  // (names, bodies for snippets) for the page alone.
+  bool needs_message = !query.lists.empty() || !query.from.empty() || query.after || query.before;
+  std::string filter_from = !query.HasText() ? " FROM messages m"
+                            : needs_message  ? " FROM message_index JOIN messages m ON m.id = message_index.rowid"
+                                             : " FROM message_index";
+  std::string id_column = query.HasText() ? "message_index.rowid" : "m.id";
+  if (!query.lists.empty()) filter_from += " JOIN lists l ON l.id = m.list_id";
+  if (!query.from.empty()) filter_from += " LEFT JOIN addresses a ON a.id = m.address_id";
+  if (query.HasText() && (query.after || query.before)) {
+    // Rowids follow import order, which is close to date order: bounding them by the
+    // date range lets FTS5 skip the rest of each doclist instead of filtering it.
+    Statement& range = Sql("SELECT min(id), max(id) FROM messages WHERE date >= ?1 AND date < ?2");
+    range.Bind(1, query.after.value_or(std::numeric_limits<std::int64_t>::min()))
+        .Bind(2, query.before.value_or(std::numeric_limits<std::int64_t>::max()));
+    if (range.Step() && !range.IsNull(0))
+      where += " AND message_index.rowid BETWEEN " + std::to_string(range.Int(0)) + " AND " + std::to_string(range.Int(1));
+    range.Reset();
+  }
   std::string cond = where.empty() ? "" : " WHERE " + where.substr(5);
+  std::string limit = " LIMIT " + std::to_string(std::max(page.limit, 0)) + " OFFSET " +
+                      std::to_string(std::max(page.offset, 0));
+  // BM25 over every match of a common word costs a second per million messages. FTS5
+  // walks matches newest first cheaply, so BM25 ranks the newest kRankWindow matches:
+  // exact for all but the broadest queries, which dates or more words narrow.
+  std::string inner = query.HasText()
+      ? "SELECT " + id_column + " AS id, rt_bm25(message_index, " + RankArguments(query) + ") AS score" + filter_from + cond +
+            " ORDER BY message_index.rowid DESC LIMIT " + std::to_string(kRankWindow)
+      : "SELECT m.id AS id, 0 AS score" + filter_from + cond + " ORDER BY m.date DESC" + limit;
   std::string sql = "SELECT m.id, m.message_id, f.slug, l.name, m.thread_id, m.date, m.from_name,"
-                    " COALESCE(a.address, ''), m.subject, m.body_text, m.structure, m.language, " +
-                    std::string(query.HasText() ? "bm25(message_index, 4.0, 1.0)" : "0") + from_clause + cond +
-                    (query.HasText() ? " ORDER BY bm25(message_index, 4.0, 1.0)" : " ORDER BY m.date DESC") +
-                    " LIMIT " + std::to_string(std::max(page.limit, 0)) + " OFFSET " + std::to_string(std::max(page.offset, 0));
+                    " COALESCE(a.address, ''), m.subject, m.body_text, m.structure, m.language, r.score FROM (" +
+                    inner + ") r JOIN messages m ON m.id = r.id JOIN lists l ON l.id = m.list_id"
+                    " JOIN forums f ON f.id = l.forum_id LEFT JOIN addresses a ON a.id = m.address_id" +
+                    (query.HasText() ? " ORDER BY r.score" + limit : " ORDER BY m.date DESC");
   Statement stmt(db_, sql);
   if (!stmt.status().ok()) return stmt.status();
   for (std::size_t i = 0; i < params.size(); ++i) stmt.Bind(static_cast<int>(i + 1), params[i]);
@@ -582,6 +642,9 @@ Result<SearchResults> SqliteStore::Search(const SearchQuery& query, const Search
     if (body.ok()) {
       std::vector<Segment> segments = DecodeSegments(stmt.Text(10));
       std::string own = segments.empty() ? body.value() : TextOfKind(body.value(), segments, SegmentKind::kOwn);
+      // The snippet comes from the start of the author's text: long messages need not
+      // be normalised whole for it.
+      if (own.size() > kSnippetScanBytes) own.resize(kSnippetScanBytes);
       Language lang = Language::kUnknown;
       for (Language l : {Language::kEnglish, Language::kFrench, Language::kSpanish, Language::kPortuguese,
                          Language::kRussian, Language::kGerman})
@@ -603,7 +666,7 @@ Result<SearchResults> SqliteStore::Search(const SearchQuery& query, const Search
     return stmt.status();
   }
   if (page.count_total) {
-    Statement count(db_, "SELECT count(*)" + from_clause + cond);
+    Statement count(db_, "SELECT count(*)" + filter_from + cond);
     for (std::size_t i = 0; i < params.size(); ++i) count.Bind(static_cast<int>(i + 1), params[i]);
     if (count.Step()) results.total = count.Int(0);
     if (!count.status().ok()) return count.status();

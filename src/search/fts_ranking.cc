@@ -1,0 +1,82 @@
+#include "search/fts_ranking.h"
+
+#include <sqlite3.h>
+
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "search/fts5_api.h"
+
+namespace rt {
+
+namespace {
+
+constexpr double kK1 = 1.2;
+constexpr double kB = 0.75;
+constexpr int kFirstDfArg = 2;
+
+// Per query, computed on the first row and kept as FTS5 auxiliary data.
+struct QueryStats {
+  double average_length = 1;
+  std::vector<double> idf;
+  std::vector<double> frequency;  // scratch, per phrase
+};
+
+QueryStats* Stats(const Fts5ExtensionApi* api, Fts5Context* fts, int argc, sqlite3_value** argv) {
+  auto* stats = static_cast<QueryStats*>(api->xGetAuxdata(fts, 0));
+  if (stats) return stats;
+  stats = new QueryStats;
+  sqlite3_int64 rows = 0, tokens = 0;
+  api->xRowCount(fts, &rows);
+  api->xColumnTotalSize(fts, -1, &tokens);
+  if (rows > 0) stats->average_length = std::max(1.0, static_cast<double>(tokens) / static_cast<double>(rows));
+  int phrases = api->xPhraseCount(fts);
+  stats->idf.resize(static_cast<std::size_t>(phrases));
+  stats->frequency.resize(static_cast<std::size_t>(phrases));
+  for (int i = 0; i < phrases; ++i) {
+    double df = kFirstDfArg + i < argc ? std::max(1.0, sqlite3_value_double(argv[kFirstDfArg + i])) : 1.0;
+    double n = static_cast<double>(rows);
+    // As in FTS5's bm25: a term in more than half the documents still counts a little.
+    stats->idf[static_cast<std::size_t>(i)] = std::max(1e-6, std::log((n - df + 0.5) / (df + 0.5)));
+  }
+  api->xSetAuxdata(fts, stats, [](void* p) { delete static_cast<QueryStats*>(p); });
+  return stats;
+}
+
+void Bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* result, int argc, sqlite3_value** argv) {
+  QueryStats* stats = Stats(api, fts, argc, argv);
+  double weights[2] = {argc > 0 ? sqlite3_value_double(argv[0]) : 1.0, argc > 1 ? sqlite3_value_double(argv[1]) : 1.0};
+  std::fill(stats->frequency.begin(), stats->frequency.end(), 0.0);
+  int instances = 0;
+  if (api->xInstCount(fts, &instances) != SQLITE_OK) {
+    sqlite3_result_error(result, "rt_bm25: cannot read matches", -1);
+    return;
+  }
+  for (int i = 0; i < instances; ++i) {
+    int phrase = 0, column = 0, offset = 0;
+    if (api->xInst(fts, i, &phrase, &column, &offset) != SQLITE_OK) continue;
+    if (phrase >= 0 && static_cast<std::size_t>(phrase) < stats->frequency.size())
+      stats->frequency[static_cast<std::size_t>(phrase)] += weights[column == 0 ? 0 : 1];
+  }
+  int length = 0;
+  api->xColumnSize(fts, -1, &length);
+  double norm = kK1 * (1 - kB + kB * static_cast<double>(length) / stats->average_length);
+  double score = 0;
+  for (std::size_t i = 0; i < stats->frequency.size(); ++i) {
+    double f = stats->frequency[i];
+    score += stats->idf[i] * f * (kK1 + 1) / (f + norm);
+  }
+  sqlite3_result_double(result, -score);
+}
+
+}  // namespace
+
+int RegisterRankFunction(sqlite3* db) {
+  fts5_api* api = GetFts5Api(db);
+  if (!api) return SQLITE_ERROR;
+  return api->xCreateFunction(api, "rt_bm25", nullptr, Bm25, nullptr);
+}
+
+}  // namespace rt
