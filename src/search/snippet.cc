@@ -42,7 +42,8 @@ std::string MakeSnippet(std::string_view text, const std::function<bool(std::str
   // Start a few words before the first match so it reads in context.
   std::size_t first = best;
   while (first < words.size() && first < best + window && !hit[first]) ++first;
-  std::size_t start = first > best + 3 ? first - 3 : best;
+  // Without a match in the body (the subject matched), the snippet is the body's start.
+  std::size_t start = best_count <= 0 ? 0 : first > best + 3 ? first - 3 : best;
   std::size_t end = std::min(words.size(), start + window);
   std::size_t from = static_cast<std::size_t>(words[start].data() - text.data());
   std::string out = start > 0 ? "… " : "";

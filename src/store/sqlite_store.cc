@@ -498,10 +498,7 @@ Status SqliteStore::WriteBatch(std::vector<ImportItem>& items, const ImportTarge
         continue;
       }
       const ParsedMessage& m = *item.parsed;
-      std::string list = !target.list.empty()       ? target.list
-                         : !m.list_hint.empty()     ? m.list_hint
-                         : !target.fallback_list.empty() ? target.fallback_list
-                                                    : "unsorted";
+      std::string list = !target.list.empty() ? target.list : !m.list_hint.empty() ? m.list_hint : "unsorted";
       Result<std::int64_t> list_id = ListId(target.forum, list);
       if (!list_id.ok()) return list_id.status();
       Result<std::optional<std::int64_t>> address = AddressId(m, rules);

@@ -20,8 +20,7 @@ namespace rt {
 /// Where imported messages go and how they are attributed.
 struct ImportTarget {
   std::string forum = "main";  ///< forum slug, created on first use
-  std::string list;            ///< list name; empty: from each message's List-Id or [tag]
-  std::string fallback_list;   ///< used when `list` is empty and a message names none
+  std::string list;            ///< list name; empty: each message's List-Id or [tag], else "unsorted"
   const StakeholderRules* rules = nullptr;  ///< for new people; nullptr: built-in defaults
 };
 
