@@ -40,6 +40,14 @@ constexpr std::size_t kSnippetScanBytes = 3000;
 // Bounds the writer's address cache so memory stays flat on any archive.
 constexpr std::size_t kMaxCachedAddresses = 200000;
 
+// yyyymm of a Unix time, UTC: the key of message_months.
+std::int64_t MonthOf(std::int64_t unix_seconds) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  if (!gmtime_r(&t, &tm)) return 0;
+  return (tm.tm_year + 1900LL) * 100 + tm.tm_mon + 1;
+}
+
 std::string JoinRefs(const std::vector<std::string>& refs) {
   std::string out;
   for (const std::string& r : refs) {
@@ -437,6 +445,10 @@ Status SqliteStore::StoreMessage(std::int64_t list_id, ImportItem& item, std::in
   if (!s.ok()) return s;
   std::int64_t id = sqlite3_last_insert_rowid(db_);
 
+  Statement& month = Sql("INSERT INTO message_months (month, min_id, max_id) VALUES (?1, ?2, ?2) ON CONFLICT (month)"
+                         " DO UPDATE SET min_id = MIN(min_id, ?2), max_id = MAX(max_id, ?2)");
+  s = month.Bind(1, MonthOf(date)).Bind(2, id).Run();
+  if (!s.ok()) return s;
   Statement& raw = Sql("INSERT INTO raw_messages (message, data) VALUES (?1, ?2)");
   s = raw.Bind(1, id).BindBlob(2, item.compressed_raw).Run();
   if (!s.ok()) return s;
@@ -591,11 +603,12 @@ Result<SearchResults> SqliteStore::Search(const SearchQuery& query, const Search
   if (query.HasText() && (query.after || query.before)) {
     // Rowids follow import order, which is close to date order: bounding them by the
     // date range lets FTS5 skip the rest of each doclist instead of filtering it.
-    Statement& range = Sql("SELECT min(id), max(id) FROM messages WHERE date >= ?1 AND date < ?2");
-    range.Bind(1, query.after.value_or(std::numeric_limits<std::int64_t>::min()))
-        .Bind(2, query.before.value_or(std::numeric_limits<std::int64_t>::max()));
+    Statement& range = Sql("SELECT min(min_id), max(max_id) FROM message_months WHERE month BETWEEN ?1 AND ?2");
+    range.Bind(1, query.after ? MonthOf(*query.after) : 0).Bind(2, query.before ? MonthOf(*query.before - 1) : 999999);
     if (range.Step() && !range.IsNull(0))
       where += " AND message_index.rowid BETWEEN " + std::to_string(range.Int(0)) + " AND " + std::to_string(range.Int(1));
+    else
+      where += " AND 0";  // no message in those months
     range.Reset();
   }
   std::string cond = where.empty() ? "" : " WHERE " + where.substr(5);

@@ -156,6 +156,9 @@ TEST_F(SqliteStoreTest, SearchSyntax) {
   EXPECT_EQ(Find("consultation before:2007-01-10"), (std::vector<std::string>{"en@x", "other@x"}));
   EXPECT_EQ(Find("list:other"), (std::vector<std::string>{"other@x"}));
   EXPECT_TRUE(Find("\"cooperation enhanced\"").empty());
+  EXPECT_TRUE(Find("consultation after:2030-01-01").empty());
+  EXPECT_EQ(Find("consultation after:2007-01-09 before:2007-01-11"),
+            (std::vector<std::string>{"en@x", "other@x", "q@x"}));
   EXPECT_TRUE(Find("nonexistentword").empty());
 }
 
