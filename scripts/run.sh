@@ -7,7 +7,9 @@ scripts/install-deps.sh build
 scripts/build.sh build
 db="${ROUNDTABLE_DB:-./data/roundtable.db}"
 bin=build/roundtable
-if [ "$("$bin" stats --json --db "$db" | python3 -c 'import json,sys; print(json.load(sys.stdin)["messages"])')" = 0 ]; then
+messages=0
+[ -f "$db" ] && messages=$("$bin" stats --json --db "$db" | python3 -c 'import json,sys; print(json.load(sys.stdin)["messages"])')
+if [ "$messages" = 0 ]; then
   echo "empty database: importing the demo forum"
   mkdir -p data
   python3 bench/gen_archive.py --messages 400 --lists 3 --seed 2026 --format mbox --out data/demo.mbox

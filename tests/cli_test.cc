@@ -162,10 +162,26 @@ TEST(Cli, MaildirAndEml) {
   EXPECT_EQ(StatValue(db, "messages"), 3);
 }
 
+TEST(Cli, ExportOfMessagesWithoutFinalNewlineReimportsWhole) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("a.eml"), "From: a@b.org\nMessage-ID: <1@b>\nSubject: one\n\nno newline");
+  testing::WriteFile(dir.File("b.eml"), "From: a@b.org\nMessage-ID: <2@b>\nSubject: two\n\nsecond");
+  std::string db = dir.File("rt.db");
+  ASSERT_EQ(RunRoundtable({"import", "--db", db, "--list", "l", dir.File("a.eml"), dir.File("b.eml")}).exit_code, 0);
+  ASSERT_EQ(RunRoundtable({"export", "mbox", "--db", db, dir.File("out.mbox")}).exit_code, 0);
+  std::string db2 = dir.File("rt2.db");
+  testing::CommandResult r = RunRoundtable({"import", "--db", db2, "--list", "l", dir.File("out.mbox")});
+  EXPECT_NE(r.out.find("imported 2"), std::string::npos) << r.out;
+}
+
 TEST(Cli, ClearErrorsAndExitCodes) {
   testing::TempDir dir;
   std::string db = dir.File("rt.db");
-  testing::CommandResult r = RunRoundtable({"import", "--db", db, dir.File("missing.mbox")});
+  testing::CommandResult r = RunRoundtable({"search", "--db", dir.File("typo/none.db"), "x"});
+  EXPECT_EQ(r.exit_code, 4);
+  EXPECT_NE(r.err.find("no database at"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.File("typo")));
+  r = RunRoundtable({"import", "--db", db, dir.File("missing.mbox")});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("missing.mbox"), std::string::npos) << r.err;
   testing::WriteFile(dir.File("photo.jpg"), std::string("\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01", 13));

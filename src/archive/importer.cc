@@ -37,6 +37,8 @@ void Expand(const std::string& path, bool explicit_path, std::vector<Input>* inp
   std::error_code ec;
   for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
     std::string name = it->path().filename().string();
+    // Symlinked folders are not followed: a link to a parent would walk forever.
+    if (it->is_symlink(ec) && it->is_directory(ec)) continue;
     if (!name.empty() && name[0] != '.') entries.push_back(it->path().string());
   }
   if (ec) report->input_errors.push_back(path + ": " + ec.message());
@@ -77,11 +79,13 @@ Status Import(Store& store, const std::vector<std::string>& paths, const ImportO
   std::thread reader([&] {
     std::uint64_t finished_bytes = 0;
     auto batch = std::make_shared<Batch>();
+    std::size_t batch_bytes = 0;
     auto flush = [&] {
       if (batch->raw.empty()) return true;
       ordered.Push(batch->done.get_future());
       bool pushed = work.Push(batch);
       batch = std::make_shared<Batch>();
+      batch_bytes = 0;
       return pushed;
     };
     for (const Input& in : inputs) {
@@ -97,7 +101,8 @@ Status Import(Store& store, const std::vector<std::string>& paths, const ImportO
         raw = RawMessage();
         ++messages_read;
         bytes_done = finished_bytes + source.value()->bytes_done();
-        if (batch->raw.size() >= options.batch_messages && !flush()) break;
+        batch_bytes += batch->raw.back().bytes.size();
+        if ((batch->raw.size() >= options.batch_messages || batch_bytes >= options.batch_bytes) && !flush()) break;
       }
       if (!source.value()->status().ok()) read_errors.push_back(source.value()->status().message());
       finished_bytes += source.value()->bytes_total();
@@ -122,6 +127,10 @@ Status Import(Store& store, const std::vector<std::string>& paths, const ImportO
   }
 
   Status status = store.BeginBulkImport();
+  if (!status.ok()) {
+    stop = true;
+    work.Close();
+  }
   while (std::optional<std::future<std::vector<ImportItem>>> next = ordered.Pop()) {
     if (!status.ok()) continue;  // drain so the reader can finish; its batches are dropped
     std::vector<ImportItem> items = next->get();

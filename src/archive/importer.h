@@ -21,7 +21,9 @@ struct ImportProgress {
 struct ImportOptions {
   ImportTarget target;
   unsigned workers = 0;             ///< parser threads; 0: one per core
-  std::size_t batch_messages = 500;  ///< messages per transaction
+  std::size_t batch_messages = 500;  ///< messages per transaction, at most
+  std::size_t batch_bytes = 8 << 20;  ///< raw bytes per transaction, at most (memory stays flat
+                                      ///< however large the messages)
   /// Called on the writing thread after each batch is committed.
   std::function<void(const ImportProgress&)> on_progress;
 };

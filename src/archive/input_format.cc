@@ -58,28 +58,25 @@ const char* InputFormatName(InputFormat format) {
 bool IsMboxSeparator(std::string_view line) {
   if (line.substr(0, 5) != "From ") return false;
   if (line.size() > 1000) return false;
-  // Look for hh:mm and, after it, a run of exactly four digits (the year).
-  std::size_t colon = std::string_view::npos;
-  for (std::size_t i = 6; i + 2 < line.size(); ++i) {
-    if (line[i] == ':' && std::isdigit(static_cast<unsigned char>(line[i - 1])) &&
-        std::isdigit(static_cast<unsigned char>(line[i + 1])) && std::isdigit(static_cast<unsigned char>(line[i + 2]))) {
-      colon = i;
-      break;
-    }
-  }
-  if (colon == std::string_view::npos) return false;
+  // A date: an hh:mm time and, before or after it, a separate run of exactly four digits
+  // (asctime "Tue Jan  9 09:22:30 2007" or RFC 5322 "Sat, 13 Jan 2007 10:01:00 +0000").
+  bool time = false, year = false;
   std::size_t run = 0;
-  for (std::size_t i = colon; i <= line.size(); ++i) {
+  for (std::size_t i = 5; i <= line.size(); ++i) {
     bool digit = i < line.size() && std::isdigit(static_cast<unsigned char>(line[i]));
     if (digit) {
       ++run;
-    } else {
-      bool ends_word = i == line.size() || line[i] == ' ' || line[i] == '\r';
-      if (run == 4 && line[i - 5] == ' ' && ends_word) return true;
-      run = 0;
+      continue;
     }
+    char after = i < line.size() ? line[i] : ' ';
+    char before = line[i - run - 1];
+    if (run == 4 && before == ' ' && (after == ' ' || after == '\r')) year = true;
+    if (run >= 1 && run <= 2 && after == ':' && i + 2 < line.size() &&
+        std::isdigit(static_cast<unsigned char>(line[i + 1])) && std::isdigit(static_cast<unsigned char>(line[i + 2])))
+      time = true;
+    run = 0;
   }
-  return false;
+  return time && year;
 }
 
 Result<InputFormat> DetectFromHead(std::string_view head) {

@@ -29,6 +29,15 @@ TEST(MboxSource, SplitsAtSeparatorsAndKeepsEnvelopes) {
   EXPECT_EQ(messages[1].bytes, "Subject: two\n\nbody two\n");
 }
 
+TEST(MboxSource, Rfc5322DatesInSeparators) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("a.mbox"),
+                     "From u@x Sat, 13 Jan 2007 10:01:00 +0000\nSubject: 1\n\na\n\n"
+                     "From u@x Sat, 13 Jan 2007 10:02:00 +0000\nSubject: 2\n\nb\n\n"
+                     "From u@x Sat, 13 Jan 2007 10:03:00 +0000\nSubject: 3\n\nc\n");
+  EXPECT_EQ(ReadAll(dir.File("a.mbox")).size(), 3u);
+}
+
 TEST(MboxSource, UnescapesMboxrdFromLines) {
   testing::TempDir dir;
   testing::WriteFile(dir.File("a.mbox"),

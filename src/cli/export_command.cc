@@ -8,7 +8,7 @@
 namespace rt {
 
 int RunExport(const ExportArgs& args) {
-  std::unique_ptr<Store> store = OpenStoreOrReport(args.db);
+  std::unique_ptr<Store> store = OpenStoreOrReport(args.db, true);
   if (!store) return kExitDatabase;
   std::ofstream file;
   std::ostream* out = &std::cout;

@@ -43,7 +43,7 @@ int RunImport(const ImportArgs& args) {
     Status s = rules.AddFile(args.rules);
     if (!s.ok()) return ReportFailure(s);
   }
-  std::unique_ptr<Store> store = OpenStoreOrReport(args.db);
+  std::unique_ptr<Store> store = OpenStoreOrReport(args.db, false);
   if (!store) return kExitDatabase;
   ImportOptions options;
   options.target.forum = args.forum;

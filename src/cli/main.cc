@@ -36,7 +36,8 @@ int main(int argc, char** argv) {
   import_cmd->add_option("--list", import.list, "List name (default: from List-Id or the [tag] in the subject)");
   import_cmd->add_option("--rules", import.rules, "Stakeholder rules file mapping address domains to groups")
       ->check(CLI::ExistingFile);
-  import_cmd->add_option("--workers", import.workers, "Parser threads (default: one per core)");
+  import_cmd->add_option("--workers", import.workers, "Parser threads (default: one per core)")
+      ->check(CLI::Range(0u, 64u));
   import_cmd->add_flag("!--no-progress", import.progress, "No progress bar, even on a terminal");
   import_cmd->add_option("PATH", import.paths, "Files or directories to import")->required();
   import_cmd->callback([&] { exit_code = rt::RunImport(import); });

@@ -1,12 +1,19 @@
 #include "cli/open_store.h"
 
 #include <cstdio>
+#include <filesystem>
 
 #include "cli/commands.h"
 
 namespace rt {
 
-std::unique_ptr<Store> OpenStoreOrReport(const std::string& db) {
+std::unique_ptr<Store> OpenStoreOrReport(const std::string& db, bool must_exist) {
+  std::string path = db.rfind("sqlite:", 0) == 0 ? db.substr(7) : db;
+  std::error_code ec;
+  if (must_exist && !std::filesystem::exists(path, ec)) {
+    ReportFailure(Status::Database("no database at " + path + " (import an archive first, or check --db)"));
+    return nullptr;
+  }
   Result<std::unique_ptr<Store>> store = Store::Open(db);
   if (!store.ok()) {
     ReportFailure(store.status());

@@ -9,7 +9,9 @@
 namespace rt {
 
 /// Opens the store or prints why it could not be opened to stderr and returns nullptr.
-std::unique_ptr<Store> OpenStoreOrReport(const std::string& db);
+/// With `must_exist` (commands that only read), a missing database is an error rather
+/// than a new empty one created by a typo in --db.
+std::unique_ptr<Store> OpenStoreOrReport(const std::string& db, bool must_exist);
 
 /// Prints "roundtable: <message>" to stderr and returns the exit code for the status.
 int ReportFailure(const Status& status);

@@ -35,7 +35,7 @@ int RunSearch(const SearchArgs& args) {
   if (query.value().include.empty() && query.value().from.empty() && query.value().lists.empty() &&
       !query.value().after && !query.value().before)
     return ReportFailure(Status::InvalidArgument("the search is empty: give words, a phrase or a filter"));
-  std::unique_ptr<Store> store = OpenStoreOrReport(args.db);
+  std::unique_ptr<Store> store = OpenStoreOrReport(args.db, true);
   if (!store) return kExitDatabase;
   Result<SearchResults> results = store->Search(query.value(), {args.limit, args.offset, false});
   if (!results.ok()) return ReportFailure(results.status());

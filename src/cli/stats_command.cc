@@ -23,7 +23,7 @@ void PrintRows(const char* title, const std::vector<CountRow>& rows) {
 }  // namespace
 
 int RunStats(const StatsArgs& args) {
-  std::unique_ptr<Store> store = OpenStoreOrReport(args.db);
+  std::unique_ptr<Store> store = OpenStoreOrReport(args.db, true);
   if (!store) return kExitDatabase;
   Result<ArchiveStats> stats = store->Stats();
   if (!stats.ok()) return ReportFailure(stats.status());

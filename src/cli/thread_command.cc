@@ -7,7 +7,7 @@
 namespace rt {
 
 int RunThread(const ThreadArgs& args) {
-  std::unique_ptr<Store> store = OpenStoreOrReport(args.db);
+  std::unique_ptr<Store> store = OpenStoreOrReport(args.db, true);
   if (!store) return kExitDatabase;
   Result<std::vector<ThreadEntry>> thread = store->Thread(args.message_id);
   if (!thread.ok()) return ReportFailure(thread.status());

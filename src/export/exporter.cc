@@ -51,8 +51,10 @@ Result<std::uint64_t> ExportMbox(Store& store, const ExportFilter& filter, std::
   std::uint64_t count = 0;
   Status s = store.ForEachMessage(filter, [&](const StoredMessage& m) {
     out << "From " << (m.envelope.empty() ? SynthesizedEnvelope(m) : m.envelope) << '\n';
-    if (m.source_format == "pipermail-html") WriteEscaped(PipermailAsMessage(m), out);
-    else WriteEscaped(m.raw, out);
+    const std::string body = m.source_format == "pipermail-html" ? PipermailAsMessage(m) : m.raw;
+    WriteEscaped(body, out);
+    // A message must end its last line, or the next "From " would not start a line.
+    if (!body.empty() && body.back() != '\n') out << '\n';
     out << '\n';
     ++count;
     return out ? Status::Ok() : Status::IoError("writing the export failed (disk full?)");

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "mime/mail_date.h"
+#include "search/term_normalizer.h"
 
 namespace rt {
 
@@ -73,6 +74,8 @@ Result<SearchQuery> ParseQuery(std::string_view text) {
     } else {
       QueryTerm term;
       term.subject_only = f == "subject";
+      // Punctuation alone ("-", "&") holds no word to look for; as a term it would match nothing.
+      if (SplitWords(token.value).empty() && (f.empty() || term.subject_only)) continue;
       // An unknown field ("http://x" or "re:foo") is ordinary text, not an error.
       term.text = term.subject_only || f.empty() ? token.value : f + ":" + token.value;
       term.phrase = token.quoted;

@@ -33,6 +33,9 @@ TEST(Query, Errors) {
   ASSERT_TRUE(url.ok());
   EXPECT_EQ(url.value().include[0].text, "http://example.org");
   EXPECT_TRUE(ParseQuery("").ok());
+  Result<SearchQuery> punct = ParseQuery("body - & !!! without");
+  ASSERT_TRUE(punct.ok());
+  EXPECT_EQ(punct.value().include.size(), 2u);
 }
 
 }  // namespace

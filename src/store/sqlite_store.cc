@@ -127,7 +127,9 @@ class SqliteStore : public Store {
   Result<std::string> DedupKey(std::int64_t list_id, const ImportItem& item, std::int64_t address_id);
   Result<Placement> PlaceInThread(std::int64_t list_id, const ParsedMessage& m, std::int64_t date);
   Status MergeThreads(std::int64_t into, std::int64_t from);
-  Status AdoptOrphans(std::int64_t list_id, std::int64_t id, const std::string& message_id, std::int64_t thread_id);
+  Status AdoptOrphans(std::int64_t list_id, std::int64_t id, const std::string& message_id, std::int64_t thread_id,
+                      bool is_original);
+  bool IsAncestor(std::int64_t candidate, std::int64_t of);
   Status StoreMessage(std::int64_t list_id, ImportItem& item, std::int64_t address_id, const std::string& key);
   Status Quarantine(const ImportItem& item, ImportCounts* counts);
   Status ReadMessage(Statement& row, StoredMessage* out);
@@ -184,13 +186,17 @@ Status SqliteStore::Migrate() {
                   path_ + ": reading the schema version");
   if (!s.ok()) return s;
   for (const Migration& m : Migrations()) {
+    // Checked inside the write lock: another process may be migrating the same file.
+    s = Exec("BEGIN IMMEDIATE", "starting a migration");
+    if (!s.ok()) return s;
     Statement& have = Sql("SELECT 1 FROM schema_migrations WHERE version = ?1");
     have.Bind(1, m.version);
     bool applied = have.Step();
     have.Reset();
-    if (applied) continue;
-    s = Exec("BEGIN IMMEDIATE", "starting a migration");
-    if (!s.ok()) return s;
+    if (applied) {
+      Exec("COMMIT", "ending a migration check");
+      continue;
+    }
     std::string sql = m.sql;
     // The first migration also creates the bookkeeping table, created above already.
     std::size_t at = sql.find("CREATE TABLE schema_migrations");
@@ -299,13 +305,17 @@ Result<std::string> SqliteStore::DedupKey(std::int64_t list_id, const ImportItem
   };
   if (m.message_id.empty()) return exists(hash_key) ? std::string() : hash_key;
   std::string id_key = "<" + m.message_id + ">";
-  Statement& q = Sql("SELECT raw_hash, date, subject, address_id FROM messages WHERE list_id = ?1 AND dedup_key = ?2");
+  Statement& q = Sql("SELECT raw_hash, date, subject, address_id, body_text FROM messages"
+                     " WHERE list_id = ?1 AND dedup_key = ?2");
   q.Bind(1, list_id).Bind(2, id_key);
   if (!q.Step()) return id_key;
   // The same Message-ID with other bytes: the same message delivered twice (other
-  // Received lines) if date, subject and sender agree; otherwise a reused ID.
-  bool same = q.Text(0) == item.raw_hash ||
-              (q.Int(1) == m.date.value_or(0) && q.Text(2) == m.subject && q.Int(3) == address_id);
+  // Received lines) if date, subject, sender and text agree; otherwise a reused ID.
+  bool same = q.Text(0) == item.raw_hash;
+  if (!same && q.Int(1) == m.date.value_or(0) && q.Text(2) == m.subject && q.Int(3) == address_id) {
+    Result<std::string> body = Decompress(q.Blob(4));
+    same = body.ok() && body.value() == m.body_text;
+  }
   q.Reset();
   if (same) return std::string();
   return exists(hash_key) ? std::string() : hash_key;
@@ -391,7 +401,7 @@ Result<SqliteStore::Placement> SqliteStore::PlaceInThread(std::int64_t list_id, 
 // Replies imported before this message were attached to an older ancestor or to
 // nothing; those that name this message as a nearer ancestor move under it.
 Status SqliteStore::AdoptOrphans(std::int64_t list_id, std::int64_t id, const std::string& message_id,
-                                 std::int64_t thread_id) {
+                                 std::int64_t thread_id, bool is_original) {
   if (message_id.empty()) return Status::Ok();
   Statement& q = Sql("SELECT m.id, m.refs, COALESCE(p.message_id, '') FROM message_refs r"
                      " JOIN messages m ON m.id = r.message LEFT JOIN messages p ON p.id = m.parent_id"
@@ -409,15 +419,32 @@ Status SqliteStore::AdoptOrphans(std::int64_t list_id, std::int64_t id, const st
   q.Reset();
   if (!s.ok()) return s;
   for (std::int64_t child : adopt) {
+    // References can lie (A answers B, B answers A): never adopt one's own ancestor.
+    if (IsAncestor(child, id)) continue;
     Statement& u = Sql("UPDATE messages SET parent_id = ?1 WHERE id = ?2");
     s = u.Bind(1, id).Bind(2, child).Run();
     if (!s.ok()) return s;
   }
-  // An original arriving after same-subject replies becomes the root of their thread.
+  // An original (a root itself) arriving after same-subject replies becomes their root.
+  if (!is_original) return Status::Ok();
   Statement& roots = Sql("UPDATE messages SET parent_id = ?1 WHERE thread_id = ?2 AND parent_id IS NULL AND id <> ?1"
                          " AND refs = '' AND (SELECT refs FROM messages WHERE id = ?1) = ''"
+                         " AND (SELECT parent_id FROM messages WHERE id = ?1) IS NULL"
                          " AND date >= (SELECT date FROM messages WHERE id = ?1)");
   return roots.Bind(1, id).Bind(2, thread_id).Run();
+}
+
+bool SqliteStore::IsAncestor(std::int64_t candidate, std::int64_t of) {
+  std::int64_t at = of;
+  // Bounded: a corrupt chain must not loop forever.
+  for (int steps = 0; steps < 100000 && at != 0; ++steps) {
+    if (at == candidate) return true;
+    Statement& up = Sql("SELECT COALESCE(parent_id, 0) FROM messages WHERE id = ?1");
+    up.Bind(1, at);
+    at = up.Step() ? up.Int(0) : 0;
+    up.Reset();
+  }
+  return false;
 }
 
 Status SqliteStore::StoreMessage(std::int64_t list_id, ImportItem& item, std::int64_t address_id,
@@ -477,7 +504,8 @@ Status SqliteStore::StoreMessage(std::int64_t list_id, ImportItem& item, std::in
       " last_date = CASE WHEN message_count = 0 THEN ?2 ELSE MAX(last_date, ?2) END WHERE id = ?1");
   s = thread.Bind(1, place.value().thread_id).Bind(2, date).Bind(3, m.subject).Run();
   if (!s.ok()) return s;
-  return AdoptOrphans(list_id, id, m.message_id, place.value().thread_id);
+  return AdoptOrphans(list_id, id, m.message_id, place.value().thread_id,
+                      place.value().parent_id == 0 && !IsReplySubject(m.subject));
 }
 
 Status SqliteStore::Quarantine(const ImportItem& item, ImportCounts* counts) {
@@ -585,7 +613,12 @@ Result<SearchResults> SqliteStore::Search(const SearchQuery& query, const Search
     where += ")";
   }
   for (const std::string& from : query.from) {
-    std::string like = param("%" + from + "%");
+    std::string pattern = "%";
+    for (char c : from) {
+      if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
+      pattern.push_back(c);
+    }
+    std::string like = param(pattern + "%") + " ESCAPE '\\'";
     where += " AND (m.from_name LIKE " + like + " OR a.address LIKE " + like +
              " OR a.person_id IN (SELECT id FROM people WHERE display_name LIKE " + like + "))";
   }
@@ -749,17 +782,25 @@ Result<std::vector<ThreadEntry>> SqliteStore::Thread(const std::string& message_
   for (std::size_t i = 0; i < all.size(); ++i)
     children[ids.count(all[i].parent_id) ? all[i].parent_id : 0].push_back(i);
   std::vector<ThreadEntry> ordered;
-  std::vector<std::pair<std::size_t, int>> stack;
-  for (auto it = children[0].rbegin(); it != children[0].rend(); ++it) stack.push_back({*it, 0});
-  while (!stack.empty() && ordered.size() < all.size()) {
-    auto [index, depth] = stack.back();
-    stack.pop_back();
-    ThreadEntry e = all[index];
-    e.depth = depth;
-    ordered.push_back(e);
-    auto& kids = children[e.id];
-    for (auto it = kids.rbegin(); it != kids.rend(); ++it) stack.push_back({*it, depth + 1});
-  }
+  std::vector<char> visited(all.size(), 0);
+  auto visit_from = [&](std::size_t root) {
+    std::vector<std::pair<std::size_t, int>> stack = {{root, 0}};
+    while (!stack.empty()) {
+      auto [index, depth] = stack.back();
+      stack.pop_back();
+      if (visited[index]) continue;
+      visited[index] = 1;
+      ThreadEntry e = all[index];
+      e.depth = depth;
+      ordered.push_back(e);
+      auto& kids = children[e.id];
+      for (auto it = kids.rbegin(); it != kids.rend(); ++it) stack.push_back({*it, depth + 1});
+    }
+  };
+  for (std::size_t root : children[0]) visit_from(root);
+  // Whatever a parent cycle in the stored data hides is still shown, as extra roots.
+  for (std::size_t i = 0; i < all.size(); ++i)
+    if (!visited[i]) visit_from(i);
   return ordered;
 }
 

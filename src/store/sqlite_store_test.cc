@@ -107,12 +107,24 @@ TEST_F(SqliteStoreTest, SubjectFallbackWithoutReferences) {
   EXPECT_EQ(ThreadOf("c@x").size(), 1u);
 }
 
+TEST_F(SqliteStoreTest, NoParentCyclesFromSkewedClocksOrLyingReferences) {
+  Add({Msg("o@x", "budget", "", "original", "A <a@x.org>", "Tue, 9 Jan 2007 10:00:00 +0000"),
+       Msg("r@x", "Re: budget", "", "reply", "B <b@x.org>", "Tue, 9 Jan 2007 09:00:00 +0000")});
+  EXPECT_EQ(ThreadOf("o@x").size(), 2u);
+  Add({Msg("a@y", "x", "<b@y>", "a answers b"), Msg("b@y", "x", "<a@y>", "b answers a")});
+  auto t = ThreadOf("a@y");
+  ASSERT_EQ(t.size(), 2u);
+  EXPECT_EQ(t[0].depth, 0);
+}
+
 TEST_F(SqliteStoreTest, Deduplicates) {
   std::string m = Msg("a@x", "Draft", "", "root");
   EXPECT_EQ(Add({m, m}).duplicates, 1u);
   EXPECT_EQ(Add({m}).duplicates, 1u);
   // Same Message-ID, extra transport header: the same message.
   EXPECT_EQ(Add({"Received: from relay\n" + m}).duplicates, 1u);
+  // Same Message-ID, date, subject and sender but another text: a different message.
+  EXPECT_EQ(Add({Msg("a@x", "Draft", "", "root, edited")}).imported, 1u);
   // Same Message-ID reused for another message: kept.
   EXPECT_EQ(Add({Msg("a@x", "Other", "", "different")}).imported, 1u);
   // No Message-ID: deduplicated by content.
@@ -120,7 +132,7 @@ TEST_F(SqliteStoreTest, Deduplicates) {
   ImportCounts c = Add({anon, anon});
   EXPECT_EQ(c.imported, 1u);
   EXPECT_EQ(c.duplicates, 1u);
-  EXPECT_EQ(store_->Stats().value().messages, 3);
+  EXPECT_EQ(store_->Stats().value().messages, 4);
 }
 
 TEST_F(SqliteStoreTest, QuarantinesWhatCannotBeParsed) {
@@ -152,6 +164,7 @@ TEST_F(SqliteStoreTest, SearchSyntax) {
   EXPECT_EQ(Find("consultation list:policy -disagree"), (std::vector<std::string>{"en@x", "fr@x"}));
   EXPECT_EQ(Find("consultation from:andre"), (std::vector<std::string>{"fr@x"}));
   EXPECT_EQ(Find("consultation from:state.gov"), (std::vector<std::string>{"en@x"}));
+  EXPECT_TRUE(Find("consultation from:_").empty());  // LIKE wildcards are literal
   EXPECT_EQ(Find("consultation after:2008-01-01"), (std::vector<std::string>{"fr@x"}));
   EXPECT_EQ(Find("consultation before:2007-01-10"), (std::vector<std::string>{"en@x", "other@x"}));
   EXPECT_EQ(Find("list:other"), (std::vector<std::string>{"other@x"}));
