@@ -247,6 +247,8 @@ Result<std::int64_t> SqliteStore::ListId(const std::string& forum, const std::st
   q.Bind(1, forum).Bind(2, list);
   if (!q.Step()) return Status::Database("cannot create list " + key);
   std::int64_t id = q.Int(0);
+  // A statement left on a row holds its read snapshot, and with it every WAL checkpoint.
+  q.Reset();
   list_ids_[key] = id;
   return id;
 }
@@ -259,6 +261,7 @@ Result<std::optional<std::int64_t>> SqliteStore::AddressId(const ParsedMessage& 
   find.Bind(1, m.from_address);
   if (find.Step()) {
     std::int64_t id = find.Int(0);
+    find.Reset();
     address_ids_[m.from_address] = id;
     return std::optional(id);
   }
