@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "mime/charset.h"
+
 namespace rt {
 namespace {
 
@@ -53,14 +55,6 @@ std::string CollapseSpace(std::string_view s) {
 
 bool IsValidUtf8(std::string_view s) { return g_utf8_validate(s.data(), static_cast<gssize>(s.size()), nullptr); }
 
-std::string MakeValidUtf8(std::string_view s) {
-  if (IsValidUtf8(s)) return std::string(s);
-  gchar* valid = g_utf8_make_valid(s.data(), static_cast<gssize>(s.size()));
-  std::string out(valid);
-  g_free(valid);
-  return out;
-}
-
 // ---------------------------------------------------------------------------------
 // Character sets.
 
@@ -83,15 +77,8 @@ std::string CharsetFromContentType(std::string_view content) {
 }
 
 std::optional<std::string> Convert(std::string_view bytes, const char* from) {
-  gsize written = 0;
-  GError* error = nullptr;
-  gchar* utf8 = g_convert(bytes.data(), static_cast<gssize>(bytes.size()), "UTF-8", from, nullptr, &written, &error);
-  if (utf8 == nullptr) {
-    g_clear_error(&error);
-    return std::nullopt;
-  }
-  std::string out(utf8, written);
-  g_free(utf8);
+  std::string out;
+  if (!ConvertToUtf8(bytes, from, &out)) return std::nullopt;
   return out;
 }
 
@@ -100,7 +87,7 @@ std::optional<std::string> Convert(std::string_view bytes, const char* from) {
 // except under the 7-bit encodings (ISO-2022-JP, UTF-7, HZ), whose text is ASCII bytes.
 // Otherwise the declared charset is tried, then windows-1252 (what "us-ascii" and
 // "iso-8859-1" pages really hold), then ISO-8859-1, which accepts any bytes.
-std::optional<std::string> ToUtf8(std::string_view bytes, const std::string& charset) {
+std::optional<std::string> PageToUtf8(std::string_view bytes, const std::string& charset) {
   bool seven_bit = charset.rfind("iso-2022", 0) == 0 || charset.rfind("csiso2022", 0) == 0 ||
                    charset == "utf-7" || charset == "hz-gb-2312";
   if (!seven_bit && IsValidUtf8(bytes)) return std::nullopt;
@@ -421,7 +408,7 @@ Status ParsePipermailPage(std::string_view html, PipermailPage* out) {
   PageScan scan = ScanPage(html);
   // Parsed once to read the declared charset (ASCII, so readable whatever the bytes);
   // parsed again only if the bytes had to be converted.
-  std::optional<std::string> utf8 = ToUtf8(html, scan.charset);
+  std::optional<std::string> utf8 = PageToUtf8(html, scan.charset);
   if (utf8.has_value()) scan = ScanPage(*utf8);
   if (!scan.has_begin) return Status::BadFormat("not a pipermail message page: no <!--beginarticle--> marker");
 

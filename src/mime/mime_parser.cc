@@ -3,9 +3,9 @@
 #include <gmime/gmime.h>
 
 #include <cstring>
-#include <map>
 #include <memory>
 
+#include "mime/charset.h"
 #include "mime/html_to_text.h"
 #include "mime/mail_date.h"
 #include "people/address.h"
@@ -168,54 +168,9 @@ bool HasHeaderBlock(std::string_view bytes) {
   return true;
 }
 
-// iconv_open costs a dlopen and a table search; a worker converts thousands of parts
-// from a handful of charsets, so each thread keeps its converters open.
-bool ConvertToUtf8(std::string_view text, const char* from, std::string* out) {
-  struct Converters {
-    std::map<std::string, GIConv> open;
-    ~Converters() {
-      for (auto& [name, cd] : open)
-        if (cd != reinterpret_cast<GIConv>(-1)) g_iconv_close(cd);
-    }
-  };
-  thread_local Converters converters;
-  auto it = converters.open.find(from);
-  if (it == converters.open.end()) it = converters.open.emplace(from, g_iconv_open("UTF-8", from)).first;
-  if (it->second == reinterpret_cast<GIConv>(-1)) return false;
-  gsize written = 0;
-  gchar* converted = g_convert_with_iconv(text.data(), static_cast<gssize>(text.size()), it->second, nullptr,
-                                          &written, nullptr);
-  g_iconv(it->second, nullptr, nullptr, nullptr, nullptr);  // reset shift state for the next use
-  if (!converted) return false;
-  out->assign(converted, written);
-  g_free(converted);
-  return true;
-}
-
 }  // namespace
 
 void InitMime() { g_mime_init(); }
-
-std::string ToUtf8(std::string_view text, const char* charset, bool* repaired) {
-  *repaired = false;
-  const char* iconv_name = charset && *charset ? g_mime_charset_iconv_name(charset) : nullptr;
-  bool declared_utf8 = iconv_name && (g_ascii_strcasecmp(iconv_name, "UTF-8") == 0 || g_ascii_strcasecmp(iconv_name, "utf8") == 0);
-  if ((!iconv_name || declared_utf8 || g_ascii_strcasecmp(iconv_name, "us-ascii") == 0 ||
-       g_ascii_strcasecmp(iconv_name, "ANSI_X3.4-1968") == 0) &&
-      g_utf8_validate(text.data(), static_cast<gssize>(text.size()), nullptr))
-    return std::string(text);
-  std::string out;
-  if (iconv_name && !declared_utf8 && ConvertToUtf8(text, iconv_name, &out)) return out;
-  // The declared charset is missing, unknown or wrong: mail from the era of these archives
-  // is overwhelmingly windows-1252 when it is not UTF-8; latin-1 never fails as a last resort.
-  *repaired = iconv_name != nullptr || !g_utf8_validate(text.data(), static_cast<gssize>(text.size()), nullptr);
-  for (const char* fallback : {"windows-1252", "ISO-8859-1"})
-    if (ConvertToUtf8(text, fallback, &out)) return out;
-  gchar* valid = g_utf8_make_valid(text.data(), static_cast<gssize>(text.size()));
-  out = valid;
-  g_free(valid);
-  return out;
-}
 
 Status ParseMimeMessage(std::string_view bytes, ParsedMessage* out) {
   if (!HasHeaderBlock(bytes)) return Status::BadFormat("no header block: the message does not start with a header field");

@@ -13,14 +13,9 @@ void InitMime();
 
 /// Parses a whole message. Fills the header fields, body_text (text/plain, or text
 /// derived from the HTML part when there is none), body_html and attachments of *out;
-/// every charset is converted to UTF-8 (unknown or lying charsets fall back to UTF-8 if
-/// valid, else windows-1252) and each repair is noted in out->warnings. Lenient like a
+/// every charset is converted to UTF-8 (mime/charset.h) and each repair is noted in out->warnings. Lenient like a
 /// mail reader: missing headers leave fields empty. BadFormat only when the bytes hold
 /// no message at all (no header block). Thread-safe after InitMime().
 Status ParseMimeMessage(std::string_view bytes, ParsedMessage* out);
-
-/// Converts text in `charset` to valid UTF-8, with the same fallbacks. Exposed for the
-/// pipermail formats, whose bodies carry no MIME headers.
-std::string ToUtf8(std::string_view text, const char* charset, bool* repaired);
 
 }  // namespace rt
