@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "archive/body_structure.h"
+#include "archive/reply_tree.h"
 #include "archive/subject.h"
 #include "people/address.h"
 #include "search/fts_ranking.h"
@@ -21,7 +22,7 @@
 #include "search/term_normalizer.h"
 #include "store/migrations.h"
 #include "store/sqlite_statement.h"
-#include "store/store.h"
+#include "store/sqlite_store.h"
 #include "util/compression.h"
 
 namespace rt {
@@ -57,13 +58,6 @@ std::string JoinRefs(const std::vector<std::string>& refs) {
   return out;
 }
 
-std::vector<std::string> SplitRefs(std::string_view text) {
-  std::vector<std::string> out;
-  std::istringstream in{std::string(text)};
-  std::string r;
-  while (in >> r) out.push_back(r);
-  return out;
-}
 
 // FTS5 string literal: the tokenizer sees the content; quotes are doubled.
 std::string FtsString(std::string_view text) {
@@ -92,56 +86,16 @@ std::string MatchExpression(const SearchQuery& query) {
   return expr;
 }
 
-class SqliteStore : public Store {
- public:
-  explicit SqliteStore(std::string path) : path_(std::move(path)) {}
-  ~SqliteStore() override {
-    statements_.clear();
-    sqlite3_close_v2(db_);
-  }
+}  // namespace
 
-  Status Open();
+std::vector<std::string> SplitRefs(std::string_view text) {
+  std::vector<std::string> out;
+  std::istringstream in{std::string(text)};
+  std::string r;
+  while (in >> r) out.push_back(r);
+  return out;
+}
 
-  Status BeginBulkImport() override;
-  Status FinishBulkImport() override;
-  Status WriteBatch(std::vector<ImportItem>& items, const ImportTarget& target, ImportCounts* counts) override;
-  Result<SearchResults> Search(const SearchQuery& query, const SearchPage& page) override;
-  Result<ArchiveStats> Stats() override;
-  Result<std::vector<ThreadEntry>> Thread(const std::string& message_id) override;
-  Status ForEachMessage(const ExportFilter& filter,
-                        const std::function<Status(const StoredMessage&)>& visit) override;
-
- private:
-  struct Placement {
-    std::int64_t thread_id = 0;
-    std::int64_t parent_id = 0;
-  };
-
-  Status Exec(const char* sql, std::string_view what);
-  Status Migrate();
-  Statement& Sql(const char* sql);
-
-  Result<std::int64_t> ListId(const std::string& forum, const std::string& list);
-  Result<std::optional<std::int64_t>> AddressId(const ParsedMessage& m, const StakeholderRules& rules);
-  // Empty key: a duplicate. Otherwise the dedup key to store the message under.
-  Result<std::string> DedupKey(std::int64_t list_id, const ImportItem& item, std::int64_t address_id);
-  Result<Placement> PlaceInThread(std::int64_t list_id, const ParsedMessage& m, std::int64_t date);
-  Status MergeThreads(std::int64_t into, std::int64_t from);
-  Status AdoptOrphans(std::int64_t list_id, std::int64_t id, const std::string& message_id, std::int64_t thread_id,
-                      bool is_original);
-  bool IsAncestor(std::int64_t candidate, std::int64_t of);
-  Status StoreMessage(std::int64_t list_id, ImportItem& item, std::int64_t address_id, const std::string& key);
-  Status Quarantine(const ImportItem& item, ImportCounts* counts);
-  Status ReadMessage(Statement& row, StoredMessage* out);
-  std::string RankArguments(const SearchQuery& query);
-
-  std::string path_;
-  sqlite3* db_ = nullptr;
-  std::map<const char*, std::unique_ptr<Statement>> statements_;
-  std::map<std::string, std::int64_t> list_ids_;
-  std::unordered_map<std::string, std::int64_t> address_ids_;
-  TermNormalizer normalizer_;
-};
 
 Status SqliteStore::Exec(const char* sql, std::string_view what) {
   char* error = nullptr;
@@ -158,7 +112,7 @@ Statement& SqliteStore::Sql(const char* sql) {
   return *it->second;
 }
 
-Status SqliteStore::Open() {
+Status SqliteStore::Open(const StoreOptions& options) {
   std::filesystem::path p(path_);
   std::error_code ec;
   if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path(), ec);
@@ -169,9 +123,10 @@ Status SqliteStore::Open() {
   if (RegisterFtsTokenizer(db_) != SQLITE_OK || RegisterRankFunction(db_) != SQLITE_OK)
     return Status::Internal("cannot register the FTS5 tokenizer and ranking function (SQLite without FTS5?)");
   // WAL with synchronous=NORMAL: a crashed process never corrupts or loses committed data.
-  Status s = Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
-                  "PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=OFF;",
-                  path_ + ": setting up the database");
+  std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-" +
+                        std::to_string(std::max(1, options.cache_mib) * 1024) +
+                        "; PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=OFF;";
+  Status s = Exec(pragmas.c_str(), path_ + ": setting up the database");
   if (!s.ok()) {
     if (s.code() == Status::Code::kDatabase)
       return Status::Database(s.message() + " (is it a Roundtable database?)");
@@ -778,32 +733,15 @@ Result<std::vector<ThreadEntry>> SqliteStore::Thread(const std::string& message_
   while (q.Step())
     all.push_back({q.Int(0), q.Int(1), 0, q.Text(2), q.Text(3), q.Text(4), q.Text(5), q.Int(6)});
   if (!q.status().ok()) return q.status();
-  // Depth-first from the roots, children by date.
-  std::map<std::int64_t, std::vector<std::size_t>> children;
-  std::set<std::int64_t> ids;
-  for (const ThreadEntry& e : all) ids.insert(e.id);
-  for (std::size_t i = 0; i < all.size(); ++i)
-    children[ids.count(all[i].parent_id) ? all[i].parent_id : 0].push_back(i);
+  std::vector<ReplyTreeNode> nodes;
+  nodes.reserve(all.size());
+  for (const ThreadEntry& e : all) nodes.push_back({e.id, e.parent_id});
   std::vector<ThreadEntry> ordered;
-  std::vector<char> visited(all.size(), 0);
-  auto visit_from = [&](std::size_t root) {
-    std::vector<std::pair<std::size_t, int>> stack = {{root, 0}};
-    while (!stack.empty()) {
-      auto [index, depth] = stack.back();
-      stack.pop_back();
-      if (visited[index]) continue;
-      visited[index] = 1;
-      ThreadEntry e = all[index];
-      e.depth = depth;
-      ordered.push_back(e);
-      auto& kids = children[e.id];
-      for (auto it = kids.rbegin(); it != kids.rend(); ++it) stack.push_back({*it, depth + 1});
-    }
-  };
-  for (std::size_t root : children[0]) visit_from(root);
-  // Whatever a parent cycle in the stored data hides is still shown, as extra roots.
-  for (std::size_t i = 0; i < all.size(); ++i)
-    if (!visited[i]) visit_from(i);
+  ordered.reserve(all.size());
+  for (const ReplyTreePosition& p : ReplyTreeOrder(nodes)) {
+    ordered.push_back(std::move(all[p.index]));
+    ordered.back().depth = p.depth;
+  }
   return ordered;
 }
 
@@ -851,15 +789,13 @@ Status SqliteStore::ForEachMessage(const ExportFilter& filter,
   return q.status();
 }
 
-}  // namespace
-
-Result<std::unique_ptr<Store>> Store::Open(const std::string& location) {
+Result<std::unique_ptr<Store>> Store::Open(const std::string& location, const StoreOptions& options) {
   std::string path = location;
   if (path.rfind("sqlite:", 0) == 0) path = path.substr(7);
   if (path.rfind("postgres", 0) == 0)
     return Status::InvalidArgument("PostgreSQL is not supported by this build yet; use a SQLite path");
   auto store = std::make_unique<SqliteStore>(path);
-  Status s = store->Open();
+  Status s = store->Open(options);
   if (!s.ok()) return s;
   return std::unique_ptr<Store>(std::move(store));
 }

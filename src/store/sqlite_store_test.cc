@@ -1,69 +1,9 @@
 #include <gtest/gtest.h>
 
-#include "archive/message_processor.h"
-#include "mime/mime_parser.h"
-#include "store/store.h"
-#include "test_util.h"
+#include "store/store_fixture.h"
 
 namespace rt {
 namespace {
-
-class SqliteStoreTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { InitMime(); }
-  void SetUp() override {
-    Result<std::unique_ptr<Store>> s = Store::Open(dir_.File("db/test.db"));
-    ASSERT_TRUE(s.ok()) << s.status().message();
-    store_ = std::move(s.value());
-  }
-
-  ImportCounts Add(const std::vector<std::string>& messages, const std::string& list = "policy") {
-    std::vector<ImportItem> items;
-    for (const std::string& bytes : messages) {
-      RawMessage raw;
-      raw.bytes = bytes;
-      raw.source = "test";
-      items.push_back(processor_.Process(std::move(raw)));
-    }
-    ImportTarget target;
-    target.list = list;
-    ImportCounts counts;
-    Status s = store_->WriteBatch(items, target, &counts);
-    EXPECT_TRUE(s.ok()) << s.message();
-    return counts;
-  }
-
-  static std::string Msg(const std::string& id, const std::string& subject, const std::string& refs,
-                         const std::string& body, const std::string& from = "Jane Doe <jane@example.org>",
-                         const std::string& date = "Tue, 9 Jan 2007 09:22:30 +0000") {
-    std::string m = "From: " + from + "\nSubject: " + subject + "\nDate: " + date + "\n";
-    if (!id.empty()) m += "Message-ID: <" + id + ">\n";
-    if (!refs.empty()) m += "References: " + refs + "\n";
-    return m + "\n" + body + "\n";
-  }
-
-  std::vector<ThreadEntry> ThreadOf(const std::string& id) {
-    Result<std::vector<ThreadEntry>> t = store_->Thread(id);
-    EXPECT_TRUE(t.ok()) << t.status().message();
-    return t.ok() ? t.value() : std::vector<ThreadEntry>{};
-  }
-
-  std::vector<std::string> Find(const std::string& q) {
-    Result<SearchQuery> query = ParseQuery(q);
-    EXPECT_TRUE(query.ok()) << query.status().message();
-    Result<SearchResults> r = store_->Search(query.value(), {50, 0, true});
-    EXPECT_TRUE(r.ok()) << r.status().message();
-    std::vector<std::string> ids;
-    if (r.ok())
-      for (const SearchHit& h : r.value().hits) ids.push_back(h.message_id);
-    std::sort(ids.begin(), ids.end());
-    return ids;
-  }
-
-  testing::TempDir dir_;
-  std::unique_ptr<Store> store_;
-  MessageProcessor processor_;
-};
 
 TEST_F(SqliteStoreTest, ThreadsInOrder) {
   Add({Msg("a@x", "Draft", "", "root"), Msg("b@x", "Re: Draft", "<a@x>", "reply"),

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "archive/message.h"
+#include "store/archive_views.h"
 #include "people/stakeholder_rules.h"
 #include "search/query.h"
 #include "util/status.h"
@@ -86,6 +87,11 @@ struct StoredMessage {
   std::vector<std::string> references;
 };
 
+/// How a connection is set up. Readers beside a server keep a small page cache each.
+struct StoreOptions {
+  int cache_mib = 64;
+};
+
 struct ExportFilter {
   std::string forum;  ///< empty: all
   std::string list;   ///< empty: all
@@ -97,7 +103,7 @@ class Store {
  public:
   /// Opens (creating if needed) the database at `location` and applies pending
   /// migrations. Database/Busy/IoError with a message naming the location on failure.
-  static Result<std::unique_ptr<Store>> Open(const std::string& location);
+  static Result<std::unique_ptr<Store>> Open(const std::string& location, const StoreOptions& options = {});
 
   virtual ~Store() = default;
 
@@ -124,6 +130,37 @@ class Store {
   /// the first non-ok Status it returns and returns it.
   virtual Status ForEachMessage(const ExportFilter& filter,
                                 const std::function<Status(const StoredMessage&)>& visit) = 0;
+
+  // --- Reading, for the web and the API (archive_views.h). NotFound for an unknown
+  // forum, list, thread, message, attachment or person. ---
+
+  /// A number that changes whenever another connection has changed the archive since
+  /// this Store last looked: what readers key their caches on.
+  virtual Result<std::int64_t> ChangeCounter() = 0;
+
+  virtual Result<std::vector<ForumInfo>> Forums() = 0;
+  virtual Result<ForumInfo> Forum(const std::string& slug) = 0;
+  virtual Result<std::vector<ListInfo>> Lists(const std::string& forum) = 0;
+  virtual Result<ListInfo> List(const std::string& forum, const std::string& list) = 0;
+  /// Threads of a list, most recently active first, from `after` on.
+  virtual Result<std::vector<ThreadInfo>> ListThreads(const std::string& forum, const std::string& list,
+                                                      const Cursor& after, int limit) = 0;
+  virtual Result<ThreadInfo> ThreadSummary(std::int64_t thread_id) = 0;
+  /// The thread's messages in reply-tree order (depth-first, children by date), with
+  /// depth set; bodies and attachments only when asked.
+  virtual Result<std::vector<MessageView>> ThreadMessages(std::int64_t thread_id, bool with_bodies) = 0;
+  virtual Result<MessageView> Message(std::int64_t id) = 0;
+  /// The internal id of the message with this Message-ID (with or without <>).
+  virtual Result<std::int64_t> FindMessage(const std::string& message_id) = 0;
+  /// The bytes exactly as imported.
+  virtual Result<std::string> RawMessage(std::int64_t id) = 0;
+  virtual Result<AttachmentData> Attachment(std::int64_t message, int position) = 0;
+  virtual Result<PersonInfo> Person(std::int64_t id) = 0;
+  /// A person's messages, newest first, from `after` on.
+  virtual Result<std::vector<MessageSummary>> PersonMessages(std::int64_t person_id, const Cursor& after,
+                                                             int limit) = 0;
+  /// Messages per month by list and by stakeholder group, and the busiest threads.
+  virtual Result<ForumActivity> Activity(const std::string& forum, int top_threads) = 0;
 };
 
 }  // namespace rt

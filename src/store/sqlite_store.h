@@ -1,0 +1,95 @@
+#pragma once
+// The SQLite implementation of Store, declared for the files that implement it
+// (sqlite_store.cc: schema, import, search; sqlite_reads.cc: the readers' views).
+// Nothing outside src/store includes this.
+
+#include <sqlite3.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "search/term_normalizer.h"
+#include "store/sqlite_statement.h"
+#include "store/store.h"
+
+namespace rt {
+
+/// "a b c" -> {"a", "b", "c"}: the stored form of a message's references.
+std::vector<std::string> SplitRefs(std::string_view text);
+
+class SqliteStore : public Store {
+ public:
+  explicit SqliteStore(std::string path) : path_(std::move(path)) {}
+  ~SqliteStore() override {
+    statements_.clear();
+    sqlite3_close_v2(db_);
+  }
+
+  Status Open(const StoreOptions& options);
+
+  Status BeginBulkImport() override;
+  Status FinishBulkImport() override;
+  Status WriteBatch(std::vector<ImportItem>& items, const ImportTarget& target, ImportCounts* counts) override;
+  Result<SearchResults> Search(const SearchQuery& query, const SearchPage& page) override;
+  Result<ArchiveStats> Stats() override;
+  Result<std::vector<ThreadEntry>> Thread(const std::string& message_id) override;
+  Status ForEachMessage(const ExportFilter& filter,
+                        const std::function<Status(const StoredMessage&)>& visit) override;
+
+  // sqlite_reads.cc
+  Result<std::int64_t> ChangeCounter() override;
+  Result<std::vector<ForumInfo>> Forums() override;
+  Result<ForumInfo> Forum(const std::string& slug) override;
+  Result<std::vector<ListInfo>> Lists(const std::string& forum) override;
+  Result<ListInfo> List(const std::string& forum, const std::string& list) override;
+  Result<std::vector<ThreadInfo>> ListThreads(const std::string& forum, const std::string& list, const Cursor& after,
+                                              int limit) override;
+  Result<ThreadInfo> ThreadSummary(std::int64_t thread_id) override;
+  Result<std::vector<MessageView>> ThreadMessages(std::int64_t thread_id, bool with_bodies) override;
+  Result<MessageView> Message(std::int64_t id) override;
+  Result<std::int64_t> FindMessage(const std::string& message_id) override;
+  Result<std::string> RawMessage(std::int64_t id) override;
+  Result<AttachmentData> Attachment(std::int64_t message, int position) override;
+  Result<PersonInfo> Person(std::int64_t id) override;
+  Result<std::vector<MessageSummary>> PersonMessages(std::int64_t person_id, const Cursor& after, int limit) override;
+  Result<ForumActivity> Activity(const std::string& forum, int top_threads) override;
+
+ private:
+  struct Placement {
+    std::int64_t thread_id = 0;
+    std::int64_t parent_id = 0;
+  };
+
+  Status Exec(const char* sql, std::string_view what);
+  Status Migrate();
+  Statement& Sql(const char* sql);
+
+  Result<std::int64_t> ListId(const std::string& forum, const std::string& list);
+  Result<std::optional<std::int64_t>> AddressId(const ParsedMessage& m, const StakeholderRules& rules);
+  // Empty key: a duplicate. Otherwise the dedup key to store the message under.
+  Result<std::string> DedupKey(std::int64_t list_id, const ImportItem& item, std::int64_t address_id);
+  Result<Placement> PlaceInThread(std::int64_t list_id, const ParsedMessage& m, std::int64_t date);
+  Status MergeThreads(std::int64_t into, std::int64_t from);
+  Status AdoptOrphans(std::int64_t list_id, std::int64_t id, const std::string& message_id, std::int64_t thread_id,
+                      bool is_original);
+  bool IsAncestor(std::int64_t candidate, std::int64_t of);
+  Status StoreMessage(std::int64_t list_id, ImportItem& item, std::int64_t address_id, const std::string& key);
+  Status Quarantine(const ImportItem& item, ImportCounts* counts);
+  Status ReadMessage(Statement& row, StoredMessage* out);
+  Result<std::vector<ThreadInfo>> ReadThreads(Statement& rows);
+  Status ReadAttachments(MessageView* message);
+  std::string RankArguments(const SearchQuery& query);
+
+  std::string path_;
+  sqlite3* db_ = nullptr;
+  std::map<const char*, std::unique_ptr<Statement>> statements_;
+  std::map<std::string, std::int64_t> list_ids_;
+  std::unordered_map<std::string, std::int64_t> address_ids_;
+  TermNormalizer normalizer_;
+};
+
+}  // namespace rt
