@@ -5,7 +5,8 @@ set -euo pipefail
 build_pkgs=(build-essential cmake ninja-build ccache pkg-config python3
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libgmime-3.0-dev libgumbo-dev libcmark-gfm-dev libsodium-dev libzstd-dev
-  libcli11-dev libspdlog-dev libfmt-dev libstemmer-dev libctemplate-dev libgtest-dev zlib1g-dev)
+  libcli11-dev libspdlog-dev libfmt-dev libstemmer-dev libctemplate-dev libgtest-dev zlib1g-dev
+  libboost-locale1.81-dev gettext)
 test_pkgs=(libpython3.11-testsuite sqlite3 notmuch maildir-utils time)
 pkgs=("${build_pkgs[@]}")
 [ "${1:-build}" = test ] && pkgs+=("${test_pkgs[@]}")

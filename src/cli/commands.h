@@ -59,4 +59,17 @@ struct ThreadArgs {
 };
 int RunThread(const ThreadArgs& args);
 
+struct ServeArgs {
+  std::string db;
+  std::string listen = "127.0.0.1:8080";  ///< HOST:PORT, [IPv6]:PORT or :PORT
+  std::string public_url;                 ///< default http://LISTEN
+  unsigned threads = 0;                   ///< 0: one per core
+  std::string access_log = "-";           ///< file, "-" for stderr, "off"
+  double rate_limit = 50;                 ///< requests per second per client IP; 0: none
+  unsigned max_connections = 4096;
+  std::size_t cache_mib = 32;
+};
+/// Serves the web archive and the API until SIGTERM/SIGINT.
+int RunServe(const ServeArgs& args);
+
 }  // namespace rt

@@ -85,6 +85,22 @@ int main(int argc, char** argv) {
   thread_cmd->add_option("MESSAGE_ID", thread.message_id, "Message-ID, with or without <>")->required();
   thread_cmd->callback([&] { exit_code = rt::RunThread(thread); });
 
+  rt::ServeArgs serve;
+  CLI::App* serve_cmd = app.add_subcommand("serve", "Serve the archive on the web and the JSON API (/api/v1)");
+  AddDbOption(serve_cmd, &serve.db);
+  serve_cmd->add_option("--listen", serve.listen, "HOST:PORT to listen on")->default_val("127.0.0.1:8080");
+  serve_cmd->add_option("--public-url", serve.public_url, "Base URL readers use, for feeds (default http://LISTEN)");
+  serve_cmd->add_option("--threads", serve.threads, "Server threads (default: one per core)")->check(CLI::Range(0u, 256u));
+  serve_cmd->add_option("--access-log", serve.access_log, "Access log file (JSON lines), - for stderr, off for none")
+      ->default_val("-");
+  serve_cmd->add_option("--rate-limit", serve.rate_limit, "Requests per second per client address (0: no limit)")
+      ->default_val(50)->check(CLI::Range(0.0, 1e9));
+  serve_cmd->add_option("--max-connections", serve.max_connections, "Open connections at most")
+      ->default_val(4096)->check(CLI::Range(1u, 1000000u));
+  serve_cmd->add_option("--cache-mib", serve.cache_mib, "Memory for rendered pages, MiB")->default_val(32)
+      ->check(CLI::Range(1, 4096));
+  serve_cmd->callback([&] { exit_code = rt::RunServe(serve); });
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

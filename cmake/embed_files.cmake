@@ -1,0 +1,17 @@
+# Writes a C++ file defining `const std::vector<rt::EmbeddedFile>& ${NAME}()` with every
+# file of ${DIR} matching ${PATTERN}, by name, so the binary needs no files beside it.
+file(GLOB files ${DIR}/${PATTERN})
+list(SORT files)
+set(body "// Generated from ${DIR} by cmake/embed_files.cmake.\n#include \"web/embedded_files.h\"\nnamespace rt {\nconst std::vector<EmbeddedFile>& ${NAME}() {\n  static const std::vector<EmbeddedFile> kAll = {\n")
+foreach(f ${files})
+  get_filename_component(name ${f} NAME)
+  file(READ ${f} content)
+  string(FIND "${content}" ")__rt__\"" clash)
+  if(NOT clash EQUAL -1)
+    message(FATAL_ERROR "${f} contains the raw-string delimiter )__rt__\"")
+  endif()
+  string(APPEND body "    {\"${name}\", std::string_view(R\"__rt__(${content})__rt__\")},\n")
+endforeach()
+string(APPEND body "  };\n  return kAll;\n}\n}  // namespace rt\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

@@ -1,0 +1,114 @@
+// roundtable serve: the web archive and the API over HTTP.
+
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <stdexcept>
+
+#include "cli/commands.h"
+#include "cli/open_store.h"
+#include "web/http_server.h"
+#include "web/web_app.h"
+
+namespace rt {
+
+namespace {
+
+// "host:port", "[v6]:port", ":port" -> host, port.
+bool ParseListen(const std::string& listen, std::string* host, std::uint16_t* port) {
+  std::size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) return false;
+  *host = listen.substr(0, colon);
+  if (host->size() >= 2 && host->front() == '[' && host->back() == ']') *host = host->substr(1, host->size() - 2);
+  if (host->empty()) *host = "0.0.0.0";
+  try {
+    std::size_t used = 0;
+    unsigned long p = std::stoul(listen.substr(colon + 1), &used);
+    if (used != listen.size() - colon - 1 || p > 65535) return false;
+    *port = static_cast<std::uint16_t>(p);
+  } catch (const std::exception&) {
+    return false;
+  }
+  return true;
+}
+
+std::shared_ptr<spdlog::logger> AccessLogger(const std::string& target) {
+  if (target == "off") return nullptr;
+  std::shared_ptr<spdlog::logger> logger;
+  if (target == "-") {
+    logger = spdlog::stderr_logger_mt("access");
+  } else {
+    logger = spdlog::basic_logger_mt("access", target);
+  }
+  logger->set_pattern("%v");
+  logger->flush_on(spdlog::level::warn);
+  spdlog::flush_every(std::chrono::seconds(1));
+  return logger;
+}
+
+}  // namespace
+
+int RunServe(const ServeArgs& args) {
+  std::string host;
+  std::uint16_t port = 0;
+  if (!ParseListen(args.listen, &host, &port)) {
+    std::fprintf(stderr, "roundtable: --listen %s: expected HOST:PORT, e.g. 127.0.0.1:8080\n", args.listen.c_str());
+    return kExitUsage;
+  }
+  // Created (and migrated) here, so the server never starts on a typo'd path silently.
+  if (!OpenStoreOrReport(args.db, false)) return kExitDatabase;
+
+  std::unique_ptr<WebApp> app;
+  try {
+    WebOptions options;
+    options.db = args.db;
+    options.base_url = !args.public_url.empty() ? args.public_url : "http://" + args.listen;
+    while (!options.base_url.empty() && options.base_url.back() == '/') options.base_url.pop_back();
+    options.cache_bytes = args.cache_mib << 20;
+    app = std::make_unique<WebApp>(options);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "roundtable: %s\n", e.what());
+    return kExitDatabase;
+  }
+
+  std::shared_ptr<spdlog::logger> access;
+  try {
+    access = AccessLogger(args.access_log);
+  } catch (const spdlog::spdlog_ex& e) {
+    std::fprintf(stderr, "roundtable: --access-log %s: %s\n", args.access_log.c_str(), e.what());
+    return kExitUsage;
+  }
+
+  HttpServerOptions options;
+  options.host = host;
+  options.port = port;
+  options.threads = args.threads;
+  options.max_connections = args.max_connections;
+  options.rate_per_second = args.rate_limit;
+  if (access)
+    options.access_log = [access](const AccessLogEntry& e) {
+      boost::json::object line{{"ts", e.unix_ms},       {"client", e.client}, {"method", e.method},
+                               {"target", e.target},    {"status", e.status}, {"bytes", e.bytes},
+                               {"us", e.micros},        {"ua", e.user_agent}};
+      access->info(boost::json::serialize(line));
+    };
+  HttpServer server(options, [&app](const HttpRequest& r) { return app->Handle(r); });
+  Status listening = server.Listen();
+  if (!listening.ok()) {
+    std::fprintf(stderr, "roundtable: %s\n", listening.message().c_str());
+    return kExitUsage;
+  }
+  std::fprintf(stderr, "roundtable: serving %s on http://%s:%u (Ctrl-C to stop)\n", args.db.c_str(),
+               host.find(':') != std::string::npos ? ("[" + host + "]").c_str() : host.c_str(), server.port());
+  server.Run();
+  if (access) access->flush();
+  std::fprintf(stderr, "roundtable: stopped\n");
+  return kExitOk;
+}
+
+}  // namespace rt

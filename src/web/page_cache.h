@@ -1,0 +1,59 @@
+#pragma once
+// Rendered responses kept in memory, so a popular thread costs one render per archive
+// change instead of one per reader. Bounded in bytes, least recently used out first,
+// and emptied whenever the archive changes (a new generation).
+
+#include <atomic>
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace rt {
+
+/// A response body in the two encodings a client may take, with its validator.
+struct CachedBody {
+  std::string content_type;
+  std::string plain;
+  std::string gzip;  ///< empty: not worth compressing
+  std::string etag;  ///< quoted strong validator of `plain`
+  std::int64_t last_modified = 0;  ///< Unix seconds
+};
+
+/// Builds the cached form of a body: ETag, and gzip for text worth compressing.
+std::shared_ptr<const CachedBody> MakeCachedBody(std::string content_type, std::string plain,
+                                                 std::int64_t last_modified);
+
+class PageCache {
+ public:
+  explicit PageCache(std::size_t max_bytes) : max_bytes_(max_bytes) {}
+
+  /// nullptr when absent.
+  std::shared_ptr<const CachedBody> Find(const std::string& key);
+  /// The generation to pass to Insert: read it before reading the archive to render.
+  std::uint64_t generation();
+  /// Keeps `body` unless the archive changed since `rendered_in` began (it may be stale).
+  void Insert(const std::string& key, std::shared_ptr<const CachedBody> body, std::uint64_t rendered_in);
+
+  /// Called when the archive changed: everything cached before is stale.
+  void NewGeneration(std::int64_t unix_seconds);
+  /// When the current generation began: the Last-Modified of what it renders.
+  std::int64_t generation_time() const { return generation_time_.load(); }
+
+ private:
+  struct Entry {
+    std::string key;
+    std::shared_ptr<const CachedBody> body;
+  };
+  std::mutex mu_;
+  std::size_t max_bytes_;
+  std::size_t bytes_ = 0;
+  std::uint64_t generation_ = 0;
+  std::atomic<std::int64_t> generation_time_{0};
+  std::list<Entry> lru_;  ///< most recent first
+  std::unordered_map<std::string, std::list<Entry>::iterator> index_;
+};
+
+}  // namespace rt

@@ -1,0 +1,269 @@
+#include "web/web_app.h"
+
+#include <chrono>
+#include <stdexcept>
+
+#include "web/api.h"
+#include "web/assets.h"
+#include "web/i18n.h"
+#include "web/page_cache.h"
+#include "web/pages.h"
+#include "web/request_url.h"
+#include "web/store_pool.h"
+#include "web/templates.h"
+
+namespace rt {
+
+namespace {
+
+// Pages may be a minute stale in shared caches; validators make re-checks cheap.
+constexpr const char* kPageCacheControl = "public, max-age=60";
+constexpr const char* kAssetCacheControl = "public, max-age=31536000, immutable";
+constexpr const char* kContentSecurityPolicy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self';"
+    " form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+std::int64_t Now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// RFC 7231 IMF-fixdate.
+std::string HttpDate(std::int64_t unix_seconds) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  return buf;
+}
+
+std::int64_t ParseHttpDate(std::string_view text) {
+  std::tm tm{};
+  std::string s(text);
+  if (!strptime(s.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm)) return -1;
+  return timegm(&tm);
+}
+
+bool AcceptsGzip(std::string_view accept_encoding) {
+  std::size_t at = accept_encoding.find("gzip");
+  if (at == std::string_view::npos) return false;
+  std::string_view rest = accept_encoding.substr(at + 4);
+  std::size_t comma = rest.find(',');
+  std::string_view params = rest.substr(0, comma);
+  return params.find("q=0") == std::string_view::npos || params.find("q=0.") != std::string_view::npos;
+}
+
+// If-None-Match holds `etag` (or "*"); weak comparison, as RFC 9110 asks for GET.
+bool EtagMatches(std::string_view if_none_match, const std::string& etag) {
+  if (if_none_match.find('*') != std::string_view::npos) return true;
+  std::string_view bare = std::string_view(etag);
+  return if_none_match.find(bare) != std::string_view::npos;
+}
+
+void AddSecurityHeaders(HttpResponse* r) {
+  bool has_csp = false;
+  for (const auto& [name, value] : r->headers) has_csp |= name == "Content-Security-Policy";
+  if (!has_csp) r->headers.emplace_back("Content-Security-Policy", kContentSecurityPolicy);
+  r->headers.emplace_back("X-Content-Type-Options", "nosniff");
+  r->headers.emplace_back("Referrer-Policy", "strict-origin-when-cross-origin");
+  r->headers.emplace_back("X-Frame-Options", "DENY");
+}
+
+bool IsSafeBackPath(std::string_view back) {
+  return !back.empty() && back.front() == '/' && (back.size() == 1 || (back[1] != '/' && back[1] != '\\')) &&
+         back.find_first_of("\r\n") == std::string_view::npos;
+}
+
+}  // namespace
+
+class WebApp::Impl {
+ public:
+  explicit Impl(WebOptions options)
+      : options_(std::move(options)),
+        stores_(options_.db, StoreOptions{options_.store_cache_mib}),
+        catalogs_(Catalogs::Get()),
+        templates_(catalogs_),
+        cache_(options_.cache_bytes) {
+    Result<StorePool::Handle> store = stores_.Acquire();
+    if (!store.ok()) throw std::runtime_error(store.status().message());
+    cache_.NewGeneration(Now());
+  }
+
+  HttpResponse Handle(const HttpRequest& request);
+
+ private:
+  // The response for a cached or fresh body, honouring validators and Accept-Encoding.
+  HttpResponse FromBody(const HttpRequest& request, const CachedBody& body, int status, const char* cache_control,
+                        const std::vector<std::pair<std::string, std::string>>& extra);
+  Result<Page> Route(const PageContext& ctx, const HttpRequest& request);
+  HttpResponse Redirect(int status, std::string location);
+
+  WebOptions options_;
+  StorePool stores_;
+  const Catalogs& catalogs_;
+  Templates templates_;
+  Assets assets_;
+  PageCache cache_;
+};
+
+HttpResponse WebApp::Impl::Redirect(int status, std::string location) {
+  HttpResponse r;
+  r.status = status;
+  r.content_type = "";
+  r.headers.emplace_back("Location", std::move(location));
+  r.headers.emplace_back("Cache-Control", "no-store");
+  AddSecurityHeaders(&r);
+  return r;
+}
+
+HttpResponse WebApp::Impl::FromBody(const HttpRequest& request, const CachedBody& body, int status,
+                                    const char* cache_control,
+                                    const std::vector<std::pair<std::string, std::string>>& extra) {
+  HttpResponse r;
+  r.status = status;
+  r.headers = extra;
+  if (status == 200) {
+    r.headers.emplace_back("ETag", body.etag);
+    if (body.last_modified > 0) r.headers.emplace_back("Last-Modified", HttpDate(body.last_modified));
+    r.headers.emplace_back("Cache-Control", cache_control);
+    std::string_view inm = request.Header("if-none-match"), ims = request.Header("if-modified-since");
+    bool not_modified = !inm.empty() ? EtagMatches(inm, body.etag)
+                                     : !ims.empty() && body.last_modified > 0 && ParseHttpDate(ims) >= body.last_modified;
+    if (not_modified) {
+      r.status = 304;
+      r.content_type = "";
+      AddSecurityHeaders(&r);
+      return r;
+    }
+  } else {
+    r.headers.emplace_back("Cache-Control", "no-store");
+  }
+  r.headers.emplace_back("Vary", "Accept-Encoding, Accept-Language, Cookie");
+  r.content_type = body.content_type;
+  if (!body.gzip.empty() && AcceptsGzip(request.Header("accept-encoding"))) {
+    r.body = body.gzip;
+    r.body_is_gzip = true;
+  } else {
+    r.body = body.plain;
+  }
+  AddSecurityHeaders(&r);
+  return r;
+}
+
+Result<Page> WebApp::Impl::Route(const PageContext& ctx, const HttpRequest&) {
+  const std::vector<std::string>& s = ctx.url.segments;
+  auto id = [&](std::size_t i) -> Result<std::int64_t> {
+    std::optional<std::int64_t> v = ParseInt(s[i]);
+    if (!v || *v <= 0) return Status::NotFound("\"" + s[i] + "\" is not a page");
+    return *v;
+  };
+  std::size_t n = s.size();
+  if (n == 0) return HomePage(ctx);
+  if (s[0] == "search" && n == 1) return SearchResultsPage(ctx);
+  if (s[0] == "f" && n >= 2) {
+    if (n == 2) return ForumPage(ctx, s[1]);
+    if (n == 3 && s[2] == "stats") return StatsPage(ctx, s[1]);
+    if (n == 4 && s[2] == "l") return ListPage(ctx, s[1], s[3]);
+    if (n == 5 && s[2] == "l" && s[4] == "feed.atom") return ListFeed(ctx, s[1], s[3]);
+  }
+  if (s[0] == "t" && (n == 2 || (n == 3 && s[2] == "feed.atom"))) {
+    Result<std::int64_t> thread = id(1);
+    if (!thread.ok()) return thread.status();
+    return n == 2 ? ThreadPage(ctx, thread.value()) : ThreadFeed(ctx, thread.value());
+  }
+  if (s[0] == "m" && n >= 2) {
+    Result<std::int64_t> message = id(1);
+    if (!message.ok()) return message.status();
+    if (n == 2) return MessagePage(ctx, message.value());
+    if (n == 3 && s[2] == "raw") return RawMessagePage(ctx, message.value());
+    if ((n == 4 || n == 5) && s[2] == "attachments") {
+      std::optional<std::int64_t> position = ParseInt(s[3]);
+      if (!position || *position < 0 || *position > 100000) return Status::NotFound("no such attachment");
+      return AttachmentDownload(ctx, message.value(), static_cast<int>(*position));
+    }
+  }
+  if (s[0] == "p" && n == 2) {
+    Result<std::int64_t> person = id(1);
+    if (!person.ok()) return person.status();
+    return PersonPage(ctx, person.value());
+  }
+  return Status::NotFound("there is no page at " + ctx.url.path);
+}
+
+HttpResponse WebApp::Impl::Handle(const HttpRequest& request) {
+  bool is_api = request.target.rfind("/api/", 0) == 0;
+  auto plain_error = [&](int status, const std::string& message) {
+    HttpResponse r;
+    r.status = status;
+    r.content_type = is_api ? "application/json" : "text/plain; charset=utf-8";
+    r.body = is_api ? ApiErrorBody(status, message) : message + "\n";
+    r.headers.emplace_back("Cache-Control", "no-store");
+    AddSecurityHeaders(&r);
+    return r;
+  };
+  if (request.method != "GET" && request.method != "HEAD") {
+    HttpResponse r = plain_error(405, "this archive is read-only: use GET");
+    r.headers.emplace_back("Allow", "GET, HEAD");
+    return r;
+  }
+  Result<RequestUrl> url = ParseRequestUrl(request.target);
+  if (!url.ok()) return plain_error(400, url.status().message());
+  const std::vector<std::string>& segments = url.value().segments;
+
+  if (segments.size() == 2 && segments[0] == "static") {
+    std::shared_ptr<const CachedBody> asset = assets_.Find(segments[1]);
+    if (!asset) return plain_error(404, "no such file");
+    return FromBody(request, *asset, 200, kAssetCacheControl, {});
+  }
+  if (segments.size() == 1 && segments[0] == "lang") {
+    std::string lang = url.value().Param("set"), back = url.value().Param("back");
+    HttpResponse r = Redirect(303, IsSafeBackPath(back) ? back : "/");
+    if (catalogs_.Has(lang))
+      r.headers.emplace_back("Set-Cookie", "lang=" + lang + "; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
+    return r;
+  }
+  if (segments.size() == 2 && segments[0] == "msgid") {
+    Result<StorePool::Handle> store = stores_.Acquire();
+    if (!store.ok()) return plain_error(503, "the archive is not available right now");
+    Result<std::int64_t> id = store.value()->FindMessage(segments[1]);
+    if (!id.ok()) return plain_error(404, id.status().message());
+    return Redirect(302, MessageUrl(id.value()));
+  }
+  // Directory-like pages live at a trailing slash; anything else has none.
+  bool directory = !segments.empty() && segments[0] == "f" && (segments.size() == 2 || segments.size() == 4) &&
+                   !(segments.size() == 4 && segments[2] != "l");
+  if (directory && !url.value().trailing_slash) {
+    std::string location = url.value().path + "/";
+    std::size_t q = request.target.find('?');
+    if (q != std::string::npos) location += request.target.substr(q);
+    return Redirect(301, location);
+  }
+
+  std::string lang = catalogs_.Negotiate(CookieValue(request.Header("cookie"), "lang"), request.Header("accept-language"));
+  std::string key = lang + "\n" + request.target;
+  Result<StorePool::Handle> store = stores_.Acquire();
+  if (!store.ok()) return plain_error(503, "the archive is not available right now");
+  // The connection says whether another one wrote since it last looked: then every
+  // cached page may be stale.
+  if (stores_.ArchiveChanged(store.value().get())) cache_.NewGeneration(Now());
+  if (std::shared_ptr<const CachedBody> hit = cache_.Find(key)) return FromBody(request, *hit, 200, kPageCacheControl, {});
+  std::uint64_t generation = cache_.generation();
+
+  PageContext ctx{*store.value(), catalogs_, templates_, assets_, lang, url.value(), options_.base_url};
+  Page page;
+  if (is_api && segments.size() >= 2 && segments[1] == "v1") {
+    page = ApiPage(ctx, std::vector<std::string>(segments.begin() + 2, segments.end()));
+  } else {
+    Result<Page> routed = Route(ctx, request);
+    page = routed.ok() ? std::move(routed.value()) : ErrorPage(ctx, routed.status());
+  }
+  auto body = MakeCachedBody(std::move(page.content_type), std::move(page.body), cache_.generation_time());
+  if (page.status == 200 && page.cacheable) cache_.Insert(key, body, generation);
+  return FromBody(request, *body, page.status, page.cacheable ? kPageCacheControl : "private, max-age=60", page.headers);
+}
+
+WebApp::WebApp(WebOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+WebApp::~WebApp() = default;
+HttpResponse WebApp::Handle(const HttpRequest& request) { return impl_->Handle(request); }
+
+}  // namespace rt

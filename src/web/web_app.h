@@ -1,0 +1,37 @@
+#pragma once
+// The web application: routes a request to a page or the API, answers from the page
+// cache when it can, and adds what every response needs (validators, compression,
+// security headers). Thread-safe: one instance serves every server thread.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "web/http.h"
+
+namespace rt {
+
+struct WebOptions {
+  std::string db;        ///< database location, as for every command
+  std::string base_url;  ///< "http://127.0.0.1:8080": absolute links in feeds
+  std::size_t cache_bytes = 32 << 20;  ///< page cache budget
+  int store_cache_mib = 8;             ///< SQLite page cache per connection
+};
+
+class WebApp {
+ public:
+  /// Opens the database once to check it (throws std::runtime_error with the reason when
+  /// it cannot be opened) and prepares templates and assets.
+  explicit WebApp(WebOptions options);
+  ~WebApp();
+  WebApp(const WebApp&) = delete;
+  WebApp& operator=(const WebApp&) = delete;
+
+  HttpResponse Handle(const HttpRequest& request);
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace rt

@@ -1,0 +1,5 @@
+{{%AUTOESCAPE context="HTML"}}{{>HEADER}}
+<h1>{{FORUM_NAME}}</h1>
+<p class="meta">{{SUMMARY}} · <a href="{{STATS_URL}}">[[Statistics]]</a></p>
+{{>LISTS}}
+{{>FOOTER}}

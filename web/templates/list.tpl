@@ -1,0 +1,16 @@
+{{%AUTOESCAPE context="HTML"}}{{>HEADER}}
+<h1>{{LIST_NAME}}</h1>
+<p class="meta">{{SUMMARY}} · <a href="{{FEED_URL}}">[[Atom feed]]</a></p>
+{{#NO_THREADS}}<p>[[No threads yet.]]</p>{{/NO_THREADS}}
+{{#MONTH}}
+<section class="month">
+<h2>{{MONTH_NAME}}</h2>
+<ul class="threads">
+{{#THREAD}}<li><a class="subject" href="{{THREAD_URL}}">{{SUBJECT}}</a>
+<span class="meta">{{STARTED_BY}} · {{REPLIES}} · {{PARTICIPANTS}} · <time datetime="{{LAST_ISO}}">{{LAST}}</time></span></li>
+{{/THREAD}}
+</ul>
+</section>
+{{/MONTH}}
+{{#MORE}}<nav class="pager" aria-label="[[Pages]]"><a rel="next" href="{{NEXT_URL}}">[[Older threads]] →</a></nav>{{/MORE}}
+{{>FOOTER}}
