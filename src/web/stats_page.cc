@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 
+#include <fmt/format.h>
+
 #include "web/pages.h"
 #include "web/svg_chart.h"
 
@@ -38,7 +40,16 @@ Table MakeTable(const std::vector<MonthlyCount>& rows, const std::string& other)
   for (const auto& [neg, key] : by_size)
     if (kept.count(key)) table.keys.push_back(key);
   if (kept.size() < by_size.size()) table.keys.push_back(other);
-  table.months.assign(months.begin(), months.end());
+  // Every month from the first to the last, so quiet months show as gaps.
+  if (!months.empty()) {
+    int year = std::stoi(months.begin()->substr(0, 4)), month = std::stoi(months.begin()->substr(5, 2));
+    const std::string& last = *months.rbegin();
+    for (std::string m = *months.begin(); m <= last && table.months.size() < 12 * 200;) {
+      table.months.push_back(m);
+      if (++month > 12) month = 1, ++year;
+      m = fmt::format("{:04}-{:02}", year, month);
+    }
+  }
   for (const MonthlyCount& r : rows) table.counts[{r.month, kept.count(r.key) ? r.key : other}] += r.messages;
   return table;
 }
