@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Roundtable needs, only those missing.
-# Usage: scripts/install-deps.sh [build|test]   (test adds what the test suite uses)
+# Usage: scripts/install-deps.sh [build|test|bench]   (test adds what the tests use, bench the peers)
 set -euo pipefail
 build_pkgs=(build-essential cmake ninja-build ccache pkg-config python3
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libgmime-3.0-dev libgumbo-dev libcmark-gfm-dev libsodium-dev libzstd-dev
   libcli11-dev libspdlog-dev libfmt-dev libstemmer-dev libctemplate-dev libgtest-dev zlib1g-dev
   libboost-locale1.81-dev gettext)
-test_pkgs=(libpython3.11-testsuite sqlite3 notmuch maildir-utils time)
+test_pkgs=(libpython3.11-testsuite sqlite3 notmuch maildir-utils time chromium)
+bench_pkgs=(wrk nginx-light curl)
 pkgs=("${build_pkgs[@]}")
-[ "${1:-build}" = test ] && pkgs+=("${test_pkgs[@]}")
+case "${1:-build}" in
+  test) pkgs+=("${test_pkgs[@]}") ;;
+  bench) pkgs+=("${test_pkgs[@]}" "${bench_pkgs[@]}") ;;
+esac
+# Node.js comes with npm on these machines; Debian's own packages otherwise.
+if [ "${1:-build}" != build ] && ! command -v npm >/dev/null; then pkgs+=(nodejs npm); fi
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
