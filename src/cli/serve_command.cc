@@ -63,19 +63,7 @@ int RunServe(const ServeArgs& args) {
   // Created (and migrated) here, so the server never starts on a typo'd path silently.
   if (!OpenStoreOrReport(args.db, false)) return kExitDatabase;
 
-  std::unique_ptr<WebApp> app;
-  try {
-    WebOptions options;
-    options.db = args.db;
-    options.base_url = !args.public_url.empty() ? args.public_url : "http://" + args.listen;
-    while (!options.base_url.empty() && options.base_url.back() == '/') options.base_url.pop_back();
-    options.cache_bytes = args.cache_mib << 20;
-    app = std::make_unique<WebApp>(options);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "roundtable: %s\n", e.what());
-    return kExitDatabase;
-  }
-
+  std::unique_ptr<WebApp> app;  // made once listening, when the port is known (--listen HOST:0)
   std::shared_ptr<spdlog::logger> access;
   try {
     access = AccessLogger(args.access_log);
@@ -103,8 +91,20 @@ int RunServe(const ServeArgs& args) {
     std::fprintf(stderr, "roundtable: %s\n", listening.message().c_str());
     return kExitUsage;
   }
-  std::fprintf(stderr, "roundtable: serving %s on http://%s:%u (Ctrl-C to stop)\n", args.db.c_str(),
-               host.find(':') != std::string::npos ? ("[" + host + "]").c_str() : host.c_str(), server.port());
+  std::string origin = "http://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
+                       std::to_string(server.port());
+  try {
+    WebOptions web;
+    web.db = args.db;
+    web.base_url = !args.public_url.empty() ? args.public_url : origin;
+    while (!web.base_url.empty() && web.base_url.back() == '/') web.base_url.pop_back();
+    web.cache_bytes = args.cache_mib << 20;
+    app = std::make_unique<WebApp>(web);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "roundtable: %s\n", e.what());
+    return kExitDatabase;
+  }
+  std::fprintf(stderr, "roundtable: serving %s on %s (Ctrl-C to stop)\n", args.db.c_str(), origin.c_str());
   server.Run();
   if (access) access->flush();
   std::fprintf(stderr, "roundtable: stopped\n");

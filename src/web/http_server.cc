@@ -58,7 +58,7 @@ using Clock = std::chrono::steady_clock;
 
 constexpr auto kAsTuple = asio::as_tuple(asio::use_awaitable);
 /// First read of a request while the connection is idle.
-constexpr std::size_t kFirstReadBytes = 16 * 1024;
+constexpr std::size_t kFirstReadBytes = 4096;
 /// Read buffer slack beyond max_header_bytes, for body bytes read along with the header.
 constexpr std::size_t kBufferSlack = 64 * 1024;
 /// A buffer grown bigger than this by one large request is released when empty.
@@ -229,13 +229,17 @@ void FillRequestLine(const http::request<http::string_body>& msg, HttpRequest& r
   if (agent != msg.end()) req.headers.emplace_back("user-agent", View(agent->value()));
 }
 
-/// Checks the parser does not make: a 1.1 request names exactly one Host, and the target
-/// is in origin-form ("*" only for OPTIONS).
+/// Checks the parser does not make: a 1.1 request names exactly one Host, the target is in
+/// origin-form ("*" only for OPTIONS), and the only transfer coding is chunked (anything
+/// else would leave the body's end ambiguous: request smuggling behind a proxy).
 bool AcceptableRequest(const http::request<http::string_body>& msg) {
   const auto target = View(msg.target());
   if (target.empty()) return false;
   if (target[0] != '/' && !(target == "*" && msg.method() == http::verb::options)) return false;
   if (msg.version() >= 11 && msg.count(http::field::host) != 1) return false;
+  const std::size_t codings = msg.count(http::field::transfer_encoding);
+  if (codings > 1) return false;
+  if (codings == 1 && !IEquals(View(msg[http::field::transfer_encoding]), "chunked")) return false;
   return true;
 }
 
@@ -324,7 +328,7 @@ class HttpServer::Impl {
         ioc_(static_cast<int>(threads_)),
         accept_strand_(asio::make_strand(ioc_)),
         acceptor_(accept_strand_) {
-    if (options_.handle_signals) signals_.emplace(ioc_, SIGINT, SIGTERM);
+    if (options_.handle_signals) signals_.emplace(ioc_);
   }
 
   Status Listen();
@@ -419,6 +423,10 @@ void HttpServer::Impl::Run() {
   }
   asio::co_spawn(accept_strand_, Accept(), asio::detached);
   if (signals_) {
+    // Taken only while running, so a server that never runs does not swallow them.
+    beast::error_code ignored;
+    signals_->add(SIGINT, ignored);
+    signals_->add(SIGTERM, ignored);
     signals_->async_wait(asio::bind_executor(accept_strand_, [this](beast::error_code ec, int) {
       if (!ec) Stop();
     }));
@@ -445,6 +453,18 @@ void HttpServer::Impl::Run() {
   }
   ioc_.stop();
   for (auto& thread : pool) thread.join();
+  // After a hard stop, hang up on whoever is left now rather than when the server is
+  // destroyed. No thread runs the io_context any more, so the streams can be touched here;
+  // their coroutines are destroyed with the io_context.
+  std::vector<std::shared_ptr<Connection>> left;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& weak : connections_) {
+      if (auto conn = weak.lock()) left.push_back(std::move(conn));
+    }
+  }
+  for (auto& conn : left) conn->stream.close();
+  left.clear();
   if (signals_) {
     beast::error_code ignored;
     signals_->clear(ignored);  // give SIGINT/SIGTERM back their default meaning

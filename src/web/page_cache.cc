@@ -1,5 +1,7 @@
 #include "web/page_cache.h"
 
+#include <algorithm>
+
 #include "util/compression.h"
 #include "util/gzip.h"
 
@@ -70,7 +72,9 @@ void PageCache::Insert(const std::string& key, std::shared_ptr<const CachedBody>
 void PageCache::NewGeneration(std::int64_t unix_seconds) {
   std::lock_guard lock(mu_);
   ++generation_;
-  generation_time_ = unix_seconds;
+  std::int64_t previous = generation_time_.load();
+  if (generation_ > 1 && unix_seconds <= previous) shared_second_ = previous;
+  generation_time_ = std::max(unix_seconds, previous);
   lru_.clear();
   index_.clear();
   bytes_ = 0;

@@ -39,8 +39,12 @@ class PageCache {
 
   /// Called when the archive changed: everything cached before is stale.
   void NewGeneration(std::int64_t unix_seconds);
-  /// When the current generation began: the Last-Modified of what it renders.
+  /// When the current generation began: the Last-Modified of what it renders. Never
+  /// goes back, even when the clock does.
   std::int64_t generation_time() const { return generation_time_.load(); }
+  /// Whether more than one generation began within this second: then a Last-Modified of
+  /// that second does not tell which generation a client's copy came from.
+  bool SeveralGenerationsIn(std::int64_t unix_seconds) const { return shared_second_.load() == unix_seconds; }
 
  private:
   struct Entry {
@@ -52,6 +56,7 @@ class PageCache {
   std::size_t bytes_ = 0;
   std::uint64_t generation_ = 0;
   std::atomic<std::int64_t> generation_time_{0};
+  std::atomic<std::int64_t> shared_second_{-1};  ///< the latest second in which two generations began
   std::list<Entry> lru_;  ///< most recent first
   std::unordered_map<std::string, std::list<Entry>::iterator> index_;
 };

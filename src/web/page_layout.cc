@@ -112,9 +112,10 @@ Page ErrorPage(const PageContext& ctx, const Status& error) {
                                          : ctx.T("Something went wrong");
   StartPage(ctx, heading, &page);
   page.dict.SetValue("HEADING", heading);
-  // Internal errors may name files and SQL: readers get the generic heading only.
-  page.dict.SetValue("MESSAGE", status >= 500 ? ctx.T("The server could not answer. Please try again later.")
-                                              : error.message());
+  // Internal errors may name files and SQL: readers get a generic explanation.
+  page.dict.SetValue("MESSAGE", status >= 500   ? ctx.T("The server could not answer. Please try again later.")
+                                : status == 404 ? ctx.T("There is nothing at this address: the link may be mistyped.")
+                                                : error.message());
   Page out = RenderPage(ctx, "error.tpl", page);
   out.status = status;
   out.cacheable = false;

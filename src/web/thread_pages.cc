@@ -156,7 +156,7 @@ Result<Page> RawMessagePage(const PageContext& ctx, std::int64_t message_id) {
   page.content_type = "text/plain; charset=utf-8";
   page.body = std::move(raw.value());
   page.cacheable = false;
-  page.headers.emplace_back("Content-Security-Policy", "sandbox; default-src 'none'");
+  page.headers.emplace_back("Content-Security-Policy", "sandbox; default-src 'none'; frame-ancestors 'none'");
   return page;
 }
 
@@ -197,7 +197,7 @@ Result<Page> AttachmentDownload(const PageContext& ctx, std::int64_t message_id,
   page.cacheable = false;
   page.headers.emplace_back("Content-Disposition",
                             ContentDisposition(a.value().filename.empty() ? "attachment" : a.value().filename));
-  page.headers.emplace_back("Content-Security-Policy", "sandbox; default-src 'none'");
+  page.headers.emplace_back("Content-Security-Policy", "sandbox; default-src 'none'; frame-ancestors 'none'");
   return page;
 }
 

@@ -1,6 +1,9 @@
 #include "web/web_app.h"
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <optional>
 #include <stdexcept>
 
 #include "web/api.h"
@@ -44,13 +47,41 @@ std::int64_t ParseHttpDate(std::string_view text) {
   return timegm(&tm);
 }
 
+std::string_view TrimSpace(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool EqualsNoCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// Accept-Encoding lists gzip (or "*") with a weight above zero (RFC 9110 12.5.3):
+// "gzip;q=0", "gzip;q=0.0" and "gzip;q=0.000" refuse it.
 bool AcceptsGzip(std::string_view accept_encoding) {
-  std::size_t at = accept_encoding.find("gzip");
-  if (at == std::string_view::npos) return false;
-  std::string_view rest = accept_encoding.substr(at + 4);
-  std::size_t comma = rest.find(',');
-  std::string_view params = rest.substr(0, comma);
-  return params.find("q=0") == std::string_view::npos || params.find("q=0.") != std::string_view::npos;
+  std::optional<bool> gzip, star;
+  while (!accept_encoding.empty()) {
+    std::size_t comma = accept_encoding.find(',');
+    std::string_view item = accept_encoding.substr(0, comma);
+    accept_encoding = comma == std::string_view::npos ? std::string_view() : accept_encoding.substr(comma + 1);
+    std::size_t semicolon = item.find(';');
+    std::string_view coding = TrimSpace(item.substr(0, semicolon));
+    bool wanted = true;
+    for (std::string_view params = semicolon == std::string_view::npos ? std::string_view() : item.substr(semicolon + 1);
+         !params.empty();) {
+      std::size_t next = params.find(';');
+      std::string_view param = TrimSpace(params.substr(0, next));
+      params = next == std::string_view::npos ? std::string_view() : params.substr(next + 1);
+      if (param.size() >= 2 && (param[0] == 'q' || param[0] == 'Q') && param[1] == '=')
+        wanted = param.substr(2).find_first_not_of("0.") != std::string_view::npos;  // any non-zero digit
+    }
+    if (EqualsNoCase(coding, "gzip") || EqualsNoCase(coding, "x-gzip")) gzip = gzip.value_or(false) || wanted;
+    else if (coding == "*") star = wanted;
+  }
+  return gzip ? *gzip : star.value_or(false);
 }
 
 // If-None-Match holds `etag` (or "*"); weak comparison, as RFC 9110 asks for GET.
@@ -86,6 +117,9 @@ class WebApp::Impl {
         cache_(options_.cache_bytes) {
     Result<StorePool::Handle> store = stores_.Acquire();
     if (!store.ok()) throw std::runtime_error(store.status().message());
+    // This connection's first look, taken here: the first request (which gets it back from
+    // the pool) then starts no second generation.
+    stores_.ArchiveChanged(store.value().get());
     cache_.NewGeneration(Now());
   }
 
@@ -96,6 +130,12 @@ class WebApp::Impl {
   HttpResponse FromBody(const HttpRequest& request, const CachedBody& body, int status, const char* cache_control,
                         const std::vector<std::pair<std::string, std::string>>& extra);
   Result<Page> Route(const PageContext& ctx, const HttpRequest& request);
+  // Whether `body` is unchanged since the client's If-Modified-Since date. Dates have
+  // whole seconds: when the archive changed within the second the body's generation began,
+  // that second is no proof the client holds this body.
+  bool NotModifiedSince(const CachedBody& body, std::int64_t since) {
+    return since > body.last_modified || (since == body.last_modified && !cache_.SeveralGenerationsIn(since));
+  }
   HttpResponse Redirect(int status, std::string location);
 
   WebOptions options_;
@@ -122,13 +162,16 @@ HttpResponse WebApp::Impl::FromBody(const HttpRequest& request, const CachedBody
   HttpResponse r;
   r.status = status;
   r.headers = extra;
+  // Each content coding is its own representation, with its own validator (RFC 9110 8.8.3).
+  bool gzip = !body.gzip.empty() && AcceptsGzip(request.Header("accept-encoding"));
+  std::string etag = gzip ? body.etag.substr(0, body.etag.size() - 1) + "-gz\"" : body.etag;
   if (status == 200) {
-    r.headers.emplace_back("ETag", body.etag);
+    r.headers.emplace_back("ETag", etag);
     if (body.last_modified > 0) r.headers.emplace_back("Last-Modified", HttpDate(body.last_modified));
     r.headers.emplace_back("Cache-Control", cache_control);
     std::string_view inm = request.Header("if-none-match"), ims = request.Header("if-modified-since");
-    bool not_modified = !inm.empty() ? EtagMatches(inm, body.etag)
-                                     : !ims.empty() && body.last_modified > 0 && ParseHttpDate(ims) >= body.last_modified;
+    bool not_modified = !inm.empty() ? EtagMatches(inm, etag)
+                                     : !ims.empty() && body.last_modified > 0 && NotModifiedSince(body, ParseHttpDate(ims));
     if (not_modified) {
       r.status = 304;
       r.content_type = "";
@@ -140,12 +183,8 @@ HttpResponse WebApp::Impl::FromBody(const HttpRequest& request, const CachedBody
   }
   r.headers.emplace_back("Vary", "Accept-Encoding, Accept-Language, Cookie");
   r.content_type = body.content_type;
-  if (!body.gzip.empty() && AcceptsGzip(request.Header("accept-encoding"))) {
-    r.body = body.gzip;
-    r.body_is_gzip = true;
-  } else {
-    r.body = body.plain;
-  }
+  r.body = gzip ? body.gzip : body.plain;
+  r.body_is_gzip = gzip;
   AddSecurityHeaders(&r);
   return r;
 }
@@ -222,13 +261,6 @@ HttpResponse WebApp::Impl::Handle(const HttpRequest& request) {
       r.headers.emplace_back("Set-Cookie", "lang=" + lang + "; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
     return r;
   }
-  if (segments.size() == 2 && segments[0] == "msgid") {
-    Result<StorePool::Handle> store = stores_.Acquire();
-    if (!store.ok()) return plain_error(503, "the archive is not available right now");
-    Result<std::int64_t> id = store.value()->FindMessage(segments[1]);
-    if (!id.ok()) return plain_error(404, id.status().message());
-    return Redirect(302, MessageUrl(id.value()));
-  }
   // Directory-like pages live at a trailing slash; anything else has none.
   bool directory = !segments.empty() && segments[0] == "f" && (segments.size() == 2 || segments.size() == 4) &&
                    !(segments.size() == 4 && segments[2] != "l");
@@ -246,13 +278,24 @@ HttpResponse WebApp::Impl::Handle(const HttpRequest& request) {
   // The connection says whether another one wrote since it last looked: then every
   // cached page may be stale.
   if (stores_.ArchiveChanged(store.value().get())) cache_.NewGeneration(Now());
-  if (std::shared_ptr<const CachedBody> hit = cache_.Find(key)) return FromBody(request, *hit, 200, kPageCacheControl, {});
   std::uint64_t generation = cache_.generation();
-
   PageContext ctx{*store.value(), catalogs_, templates_, assets_, lang, url.value(), options_.base_url};
+  // A link from a mail client: /msgid/<Message-ID> leads to the message, or to an error
+  // page a reader can go on from.
+  if (segments.size() == 2 && segments[0] == "msgid") {
+    Result<std::int64_t> id = store.value()->FindMessage(segments[1]);
+    if (id.ok()) return Redirect(302, MessageUrl(id.value()));
+    Page page = ErrorPage(ctx, id.status());
+    auto body = MakeCachedBody(std::move(page.content_type), std::move(page.body), cache_.generation_time());
+    return FromBody(request, *body, page.status, "private, max-age=60", page.headers);
+  }
+  if (std::shared_ptr<const CachedBody> hit = cache_.Find(key)) return FromBody(request, *hit, 200, kPageCacheControl, {});
+
   Page page;
-  if (is_api && segments.size() >= 2 && segments[1] == "v1") {
-    page = ApiPage(ctx, std::vector<std::string>(segments.begin() + 2, segments.end()));
+  if (is_api) {
+    bool v1 = segments.size() >= 2 && segments[1] == "v1";
+    page = ApiPage(ctx, v1 ? std::vector<std::string>(segments.begin() + 2, segments.end())
+                           : std::vector<std::string>{"no such version"});
   } else {
     Result<Page> routed = Route(ctx, request);
     page = routed.ok() ? std::move(routed.value()) : ErrorPage(ctx, routed.status());
