@@ -615,12 +615,15 @@ Result<SearchResults> SqliteStore::Search(const SearchQuery& query, const Search
   // BM25 over every match of a common word costs a second per million messages. FTS5
   // walks matches newest first cheaply, so BM25 ranks the newest kRankWindow matches:
   // exact for all but the broadest queries, which dates or more words narrow.
+  // The ranked window also gives the count: exact below kRankWindow matches, a lower
+  // bound above, without a second pass over the index.
   std::string inner = query.HasText()
-      ? "SELECT " + id_column + " AS id, rt_bm25(message_index, " + RankArguments(query) + ") AS score" + filter_from + cond +
-            " ORDER BY message_index.rowid DESC LIMIT " + std::to_string(kRankWindow)
-      : "SELECT m.id AS id, 0 AS score" + filter_from + cond + " ORDER BY m.date DESC" + limit;
+      ? "SELECT id, score, count(*) OVER () AS matched FROM (SELECT " + id_column + " AS id, rt_bm25(message_index, " +
+            RankArguments(query) + ") AS score" + filter_from + cond + " ORDER BY message_index.rowid DESC LIMIT " +
+            std::to_string(kRankWindow) + ")"
+      : "SELECT m.id AS id, 0 AS score, -1 AS matched" + filter_from + cond + " ORDER BY m.date DESC" + limit;
   std::string sql = "SELECT m.id, m.message_id, f.slug, l.name, m.thread_id, m.date, m.from_name,"
-                    " COALESCE(a.address, ''), m.subject, m.body_text, m.structure, m.language, r.score FROM (" +
+                    " COALESCE(a.address, ''), m.subject, m.body_text, m.structure, m.language, r.score, r.matched FROM (" +
                     inner + ") r JOIN messages m ON m.id = r.id JOIN lists l ON l.id = m.list_id"
                     " JOIN forums f ON f.id = l.forum_id LEFT JOIN addresses a ON a.id = m.address_id" +
                     (query.HasText() ? " ORDER BY r.score" + limit : " ORDER BY m.date DESC");
@@ -634,7 +637,9 @@ Result<SearchResults> SqliteStore::Search(const SearchQuery& query, const Search
       for (std::string& term : normalizer_.QueryTerms(word)) terms.insert(std::move(term));
 
   SearchResults results;
+  std::int64_t matched = -1;
   while (stmt.Step()) {
+    matched = stmt.Int(13);
     SearchHit hit;
     hit.id = stmt.Int(0);
     hit.message_id = stmt.Text(1);
@@ -673,7 +678,10 @@ Result<SearchResults> SqliteStore::Search(const SearchQuery& query, const Search
       return Status::InvalidArgument("the search could not be understood: " + message);
     return stmt.status();
   }
-  if (page.count_total) {
+  if (page.count_total && matched >= 0) {
+    results.total = matched;
+    results.total_is_lower_bound = matched >= kRankWindow;
+  } else if (page.count_total) {
     Statement count(db_, "SELECT count(*)" + filter_from + cond);
     for (std::size_t i = 0; i < params.size(); ++i) count.Bind(static_cast<int>(i + 1), params[i]);
     if (count.Step()) results.total = count.Int(0);
@@ -727,7 +735,8 @@ Result<std::vector<ThreadEntry>> SqliteStore::Thread(const std::string& message_
   std::string id = message_id;
   if (!id.empty() && id.front() == '<') id.erase(0, 1);
   if (!id.empty() && id.back() == '>') id.pop_back();
-  Statement& find = Sql("SELECT thread_id FROM messages WHERE message_id = ?1 LIMIT 1");
+  Statement& find = Sql("SELECT thread_id FROM messages WHERE list_id IN (SELECT id FROM lists) AND message_id = ?1"
+                        " ORDER BY id LIMIT 1");
   find.Bind(1, id);
   if (!find.Step()) return Status::NotFound("no message has the Message-ID <" + id + ">");
   std::int64_t thread = find.Int(0);

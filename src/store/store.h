@@ -50,6 +50,9 @@ struct SearchPage {
 struct SearchResults {
   std::vector<SearchHit> hits;
   std::int64_t total = -1;  ///< all matches, when SearchPage::count_total asked for it
+  /// `total` is a lower bound: a word search ranks and counts only its newest matches
+  /// (see Search), so "more than `total`".
+  bool total_is_lower_bound = false;
 };
 
 struct CountRow {

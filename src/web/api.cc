@@ -217,7 +217,9 @@ Result<json::value> Search(const PageContext& ctx, const Params&) {
                                 {"subject", h.subject}, {"snippet", h.snippet},
                                 {"url", ThreadUrl(h.thread_id) + "#m" + std::to_string(h.id)}});
   bool more = page.offset + limit < results.value().total;
-  return json::value(json::object{{"total", results.value().total}, {"hits", std::move(hits)},
+  return json::value(json::object{{"total", results.value().total},
+                                  {"total_is_lower_bound", results.value().total_is_lower_bound},
+                                  {"hits", std::move(hits)},
                                   {"next_cursor", more ? json::value(std::to_string(page.offset + limit)) : json::value(nullptr)}});
 }
 

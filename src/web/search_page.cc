@@ -60,7 +60,9 @@ Result<Page> SearchResultsPage(const PageContext& ctx) {
       } else {
         ctemplate::TemplateDictionary* section = page.dict.AddSectionDictionary("RESULTS");
         std::int64_t total = results.value().total;
-        section->SetValue("COUNT", ctx.TN("{n} message found", "{n} messages found", total));
+        section->SetValue("COUNT", results.value().total_is_lower_bound
+                                       ? ctx.TN("More than {n} message found", "More than {n} messages found", total)
+                                       : ctx.TN("{n} message found", "{n} messages found", total));
         section->SetIntValue("START", paging.offset + 1);
         for (const SearchHit& hit : results.value().hits) {
           ctemplate::TemplateDictionary* row = section->AddSectionDictionary("HIT");
