@@ -95,4 +95,6 @@ print('request = function() n = n + 1; return wrk.format("GET", "/search?q=" .. 
 PY
 read -r se_rps se_p50 se_p99 se_err < <(run_wrk -s "$dir/search.lua" "http://127.0.0.1:$rt_port")
 echo "roundtable search page, never cached:   $se_rps req/s, p50 $se_p50 ms, p99 $se_p99 ms, non-2xx $se_err ($(grep -vc '^#' bench/queries.txt) queries)"
+read -r sr_rps sr_p50 sr_p99 sr_err < <(run_wrk "http://127.0.0.1:$rt_port/search?q=internet+governance")
+echo "roundtable search page, one query again and again (page cache): $sr_rps req/s, p50 $sr_p50 ms, p99 $sr_p99 ms, non-2xx $sr_err"
 echo "roundtable peak RSS over the whole run: $(rss_peak) MB"

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -40,6 +41,11 @@ struct HttpResponse {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  ///< extra: ETag, Cache-Control, Location, Set-Cookie, Vary...
   bool body_is_gzip = false;  ///< body is already gzip-encoded: the server sends Content-Encoding: gzip
+  /// When set, sent instead of `body` without copying it: for bodies the handler keeps
+  /// (a page cache). Must not change while the response is written.
+  std::shared_ptr<const std::string> shared_body;
+
+  const std::string& Body() const { return shared_body ? *shared_body : body; }
 };
 
 /// Called on a server thread, possibly on several threads at once: must be thread-safe.

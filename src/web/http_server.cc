@@ -165,7 +165,7 @@ void FormatHead(const HttpResponse& res, bool keep_alive, std::string& out) {
   if (res.status != 204 && res.status != 304) {
     if (!res.content_type.empty()) AppendHeader(out, "Content-Type", res.content_type);
     out.append("Content-Length: ");
-    AppendNumber(out, res.body.size());
+    AppendNumber(out, res.Body().size());
     out.append("\r\n");
   }
   if (res.body_is_gzip) AppendHeader(out, "Content-Encoding", "gzip");
@@ -688,7 +688,7 @@ asio::awaitable<bool> HttpServer::Impl::Write(beast::tcp_stream& stream, const H
   FormatHead(res, keep_alive, head);
   const bool send_body = !head_only && res.status != 204 && res.status != 304;
   const std::array<asio::const_buffer, 2> buffers{
-      asio::buffer(head), send_body ? asio::buffer(res.body) : asio::const_buffer()};
+      asio::buffer(head), send_body ? asio::buffer(res.Body()) : asio::const_buffer()};
   stream.expires_after(options_.write_timeout);
   auto [ec, n] = co_await asio::async_write(stream, buffers, kAsTuple);
   bytes = n;

@@ -127,7 +127,8 @@ class WebApp::Impl {
 
  private:
   // The response for a cached or fresh body, honouring validators and Accept-Encoding.
-  HttpResponse FromBody(const HttpRequest& request, const CachedBody& body, int status, const char* cache_control,
+  HttpResponse FromBody(const HttpRequest& request, const std::shared_ptr<const CachedBody>& body, int status,
+                        const char* cache_control,
                         const std::vector<std::pair<std::string, std::string>>& extra);
   Result<Page> Route(const PageContext& ctx, const HttpRequest& request);
   // Whether `body` is unchanged since the client's If-Modified-Since date. Dates have
@@ -156,12 +157,14 @@ HttpResponse WebApp::Impl::Redirect(int status, std::string location) {
   return r;
 }
 
-HttpResponse WebApp::Impl::FromBody(const HttpRequest& request, const CachedBody& body, int status,
+HttpResponse WebApp::Impl::FromBody(const HttpRequest& request, const std::shared_ptr<const CachedBody>& body_owner,
+                                    int status,
                                     const char* cache_control,
                                     const std::vector<std::pair<std::string, std::string>>& extra) {
   HttpResponse r;
   r.status = status;
   r.headers = extra;
+  const CachedBody& body = *body_owner;
   // Each content coding is its own representation, with its own validator (RFC 9110 8.8.3).
   bool gzip = !body.gzip.empty() && AcceptsGzip(request.Header("accept-encoding"));
   std::string etag = gzip ? body.etag.substr(0, body.etag.size() - 1) + "-gz\"" : body.etag;
@@ -183,7 +186,7 @@ HttpResponse WebApp::Impl::FromBody(const HttpRequest& request, const CachedBody
   }
   r.headers.emplace_back("Vary", "Accept-Encoding, Accept-Language, Cookie");
   r.content_type = body.content_type;
-  r.body = gzip ? body.gzip : body.plain;
+  r.shared_body = std::shared_ptr<const std::string>(body_owner, gzip ? &body.gzip : &body.plain);
   r.body_is_gzip = gzip;
   AddSecurityHeaders(&r);
   return r;
@@ -252,7 +255,7 @@ HttpResponse WebApp::Impl::Handle(const HttpRequest& request) {
   if (segments.size() == 2 && segments[0] == "static") {
     std::shared_ptr<const CachedBody> asset = assets_.Find(segments[1]);
     if (!asset) return plain_error(404, "no such file");
-    return FromBody(request, *asset, 200, kAssetCacheControl, {});
+    return FromBody(request, asset, 200, kAssetCacheControl, {});
   }
   if (segments.size() == 1 && segments[0] == "lang") {
     std::string lang = url.value().Param("set"), back = url.value().Param("back");
@@ -287,9 +290,9 @@ HttpResponse WebApp::Impl::Handle(const HttpRequest& request) {
     if (id.ok()) return Redirect(302, MessageUrl(id.value()));
     Page page = ErrorPage(ctx, id.status());
     auto body = MakeCachedBody(std::move(page.content_type), std::move(page.body), cache_.generation_time());
-    return FromBody(request, *body, page.status, "private, max-age=60", page.headers);
+    return FromBody(request, body, page.status, "private, max-age=60", page.headers);
   }
-  if (std::shared_ptr<const CachedBody> hit = cache_.Find(key)) return FromBody(request, *hit, 200, kPageCacheControl, {});
+  if (std::shared_ptr<const CachedBody> hit = cache_.Find(key)) return FromBody(request, hit, 200, kPageCacheControl, {});
 
   Page page;
   if (is_api) {
@@ -302,7 +305,7 @@ HttpResponse WebApp::Impl::Handle(const HttpRequest& request) {
   }
   auto body = MakeCachedBody(std::move(page.content_type), std::move(page.body), cache_.generation_time());
   if (page.status == 200 && page.cacheable) cache_.Insert(key, body, generation);
-  return FromBody(request, *body, page.status, page.cacheable ? kPageCacheControl : "private, max-age=60", page.headers);
+  return FromBody(request, body, page.status, page.cacheable ? kPageCacheControl : "private, max-age=60", page.headers);
 }
 
 WebApp::WebApp(WebOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
