@@ -68,6 +68,7 @@ struct ServeArgs {
   double rate_limit = 50;                 ///< requests per second per client IP; 0: none
   unsigned max_connections = 4096;
   std::size_t cache_mib = 32;
+  int db_cache_mib = 16;                  ///< SQLite page cache per database connection
 };
 /// Serves the web archive and the API until SIGTERM/SIGINT.
 int RunServe(const ServeArgs& args);

@@ -99,6 +99,8 @@ int main(int argc, char** argv) {
       ->default_val(4096)->check(CLI::Range(1u, 1000000u));
   serve_cmd->add_option("--cache-mib", serve.cache_mib, "Memory for rendered pages, MiB")->default_val(32)
       ->check(CLI::Range(1, 4096));
+  serve_cmd->add_option("--db-cache-mib", serve.db_cache_mib, "SQLite page cache per connection, MiB")
+      ->default_val(16)->check(CLI::Range(1, 4096));
   serve_cmd->callback([&] { exit_code = rt::RunServe(serve); });
 
   try {

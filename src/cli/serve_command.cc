@@ -99,6 +99,7 @@ int RunServe(const ServeArgs& args) {
     web.base_url = !args.public_url.empty() ? args.public_url : origin;
     while (!web.base_url.empty() && web.base_url.back() == '/') web.base_url.pop_back();
     web.cache_bytes = args.cache_mib << 20;
+    web.store_cache_mib = args.db_cache_mib;
     app = std::make_unique<WebApp>(web);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "roundtable: %s\n", e.what());

@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <unordered_map>
 #include <optional>
 #include <stdexcept>
 
@@ -139,12 +143,24 @@ class WebApp::Impl {
   }
   HttpResponse Redirect(int status, std::string location);
 
+  // A response as rendered once, shared by everyone who asked for it meanwhile.
+  struct Rendered {
+    std::shared_ptr<const CachedBody> body;
+    int status = 200;
+    bool cacheable = true;
+    std::vector<std::pair<std::string, std::string>> headers;
+  };
+  std::shared_ptr<const Rendered> RenderOnce(const std::string& key,
+                                             const std::function<std::shared_ptr<const Rendered>()>& render);
+
   WebOptions options_;
   StorePool stores_;
   const Catalogs& catalogs_;
   Templates templates_;
   Assets assets_;
   PageCache cache_;
+  std::mutex inflight_mu_;
+  std::unordered_map<std::string, std::shared_future<std::shared_ptr<const Rendered>>> inflight_;
 };
 
 HttpResponse WebApp::Impl::Redirect(int status, std::string location) {
@@ -294,18 +310,55 @@ HttpResponse WebApp::Impl::Handle(const HttpRequest& request) {
   }
   if (std::shared_ptr<const CachedBody> hit = cache_.Find(key)) return FromBody(request, hit, 200, kPageCacheControl, {});
 
-  Page page;
-  if (is_api) {
-    bool v1 = segments.size() >= 2 && segments[1] == "v1";
-    page = ApiPage(ctx, v1 ? std::vector<std::string>(segments.begin() + 2, segments.end())
-                           : std::vector<std::string>{"no such version"});
-  } else {
-    Result<Page> routed = Route(ctx, request);
-    page = routed.ok() ? std::move(routed.value()) : ErrorPage(ctx, routed.status());
+  // Readers who ask for the same page while it renders wait for that one render
+  // instead of each starting their own (a link posted to a big list).
+  std::shared_ptr<const Rendered> rendered = RenderOnce(key, [&] {
+    Page page;
+    if (is_api) {
+      bool v1 = segments.size() >= 2 && segments[1] == "v1";
+      page = ApiPage(ctx, v1 ? std::vector<std::string>(segments.begin() + 2, segments.end())
+                             : std::vector<std::string>{"no such version"});
+    } else {
+      Result<Page> routed = Route(ctx, request);
+      page = routed.ok() ? std::move(routed.value()) : ErrorPage(ctx, routed.status());
+    }
+    auto out = std::make_shared<Rendered>();
+    out->body = MakeCachedBody(std::move(page.content_type), std::move(page.body), cache_.generation_time());
+    out->status = page.status;
+    out->cacheable = page.cacheable;
+    out->headers = std::move(page.headers);
+    if (out->status == 200 && out->cacheable) cache_.Insert(key, out->body, generation);
+    return std::shared_ptr<const Rendered>(std::move(out));
+  });
+  return FromBody(request, rendered->body, rendered->status,
+                  rendered->cacheable ? kPageCacheControl : "private, max-age=60", rendered->headers);
+}
+
+std::shared_ptr<const WebApp::Impl::Rendered> WebApp::Impl::RenderOnce(
+    const std::string& key, const std::function<std::shared_ptr<const Rendered>()>& render) {
+  std::promise<std::shared_ptr<const Rendered>> promise;
+  std::shared_future<std::shared_ptr<const Rendered>> pending;
+  {
+    std::lock_guard lock(inflight_mu_);
+    auto it = inflight_.find(key);
+    if (it != inflight_.end())
+      pending = it->second;
+    else
+      inflight_.emplace(key, promise.get_future().share());
   }
-  auto body = MakeCachedBody(std::move(page.content_type), std::move(page.body), cache_.generation_time());
-  if (page.status == 200 && page.cacheable) cache_.Insert(key, body, generation);
-  return FromBody(request, body, page.status, page.cacheable ? kPageCacheControl : "private, max-age=60", page.headers);
+  if (pending.valid()) return pending.get();  // rethrows the renderer's exception
+  try {
+    std::shared_ptr<const Rendered> result = render();
+    promise.set_value(result);
+    std::lock_guard lock(inflight_mu_);
+    inflight_.erase(key);
+    return result;
+  } catch (...) {
+    promise.set_exception(std::current_exception());
+    std::lock_guard lock(inflight_mu_);
+    inflight_.erase(key);
+    throw;
+  }
 }
 
 WebApp::WebApp(WebOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
