@@ -56,6 +56,7 @@ sleep 0.3
 
 # Prints "requests/s p50 p99" of one wrk run.
 run_wrk() {
+  sleep 2  # the previous run's queued requests drain first
   wrk -t2 -c256 -d"${secs}s" --latency "$@" > "$dir/wrk.out" 2>&1
   python3 - "$dir/wrk.out" <<'PY'
 import re, sys
