@@ -3,24 +3,9 @@
 #include <vector>
 
 #include "search/term_normalizer.h"
+#include "util/html_escape.h"
 
 namespace rt {
-
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
 
 std::string MakeSnippet(std::string_view text, const std::function<bool(std::string_view)>& matches,
                         int window_words) {

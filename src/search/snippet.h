@@ -13,7 +13,4 @@ namespace rt {
 std::string MakeSnippet(std::string_view text, const std::function<bool(std::string_view)>& matches,
                         int window_words = 28);
 
-/// Escapes &, <, >, " and ' for HTML text and attribute values.
-std::string HtmlEscape(std::string_view text);
-
 }  // namespace rt

@@ -79,8 +79,7 @@ Result<Page> ListPage(const PageContext& ctx, const std::string& forum, const st
 
   PageDictionary page;
   StartPage(ctx, list, &page);
-  page.Crumb(ctx.T("Forums"), "/");
-  page.Crumb(forum, ForumUrl(forum));
+  page.CrumbsTo(ctx, forum);
   std::string feed = ListUrl(forum, list) + "feed.atom";
   page.Feed(list, feed);
   page.dict.SetValue("LIST_NAME", list);
@@ -99,7 +98,7 @@ Result<Page> ListPage(const PageContext& ctx, const std::string& forum, const st
     }
     ctemplate::TemplateDictionary* row = section->AddSectionDictionary("THREAD");
     row->SetValue("THREAD_URL", ThreadUrl(t.id));
-    row->SetValue("SUBJECT", t.subject.empty() ? ctx.T("(no subject)") : t.subject);
+    row->SetValue("SUBJECT", SubjectOrPlaceholder(ctx, t.subject));
     row->SetValue("STARTED_BY", t.started_by.find('@') == std::string::npos ? t.started_by
                                                                             : ObfuscateAddress(t.started_by));
     row->SetValue("REPLIES", ctx.TN("{n} reply", "{n} replies", t.messages - 1));

@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "archive/body_structure.h"
-#include "search/snippet.h"
+#include "util/html_escape.h"
 
 namespace rt {
 

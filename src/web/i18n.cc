@@ -9,6 +9,8 @@
 #include <boost/locale/gnu_gettext.hpp>
 #include <boost/locale/message.hpp>
 
+#include "util/html_escape.h"
+
 namespace rt {
 
 namespace {
@@ -119,18 +121,6 @@ int PluralCount(std::int64_t n) {
   return static_cast<int>(1000000000 + magnitude % 1000000000);
 }
 
-void AppendHtmlEscaped(std::string& out, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-}
 
 }  // namespace
 

@@ -64,6 +64,16 @@ void PageDictionary::Crumb(std::string_view name, std::string_view url) {
   crumb->SetValue("URL", std::string(url));
 }
 
+void PageDictionary::CrumbsTo(const PageContext& ctx, std::string_view forum, std::string_view list) {
+  Crumb(ctx.T("Forums"), "/");
+  Crumb(forum, ForumUrl(forum));
+  if (!list.empty()) Crumb(list, ListUrl(forum, list));
+}
+
+std::string SubjectOrPlaceholder(const PageContext& ctx, const std::string& subject) {
+  return subject.empty() ? ctx.T("(no subject)") : subject;
+}
+
 void PageDictionary::Feed(std::string_view title, std::string_view url) {
   ctemplate::TemplateDictionary* feed = header->AddSectionDictionary("FEED");
   feed->SetValue("FEED_TITLE", std::string(title));

@@ -81,6 +81,8 @@ std::string PersonUrl(std::int64_t person_id);
 
 /// The translated name of a stakeholder group key ("civil-society" -> "Civil society").
 std::string GroupName(const PageContext& ctx, std::string_view group);
+/// The subject, or "(no subject)" in the reader's language.
+std::string SubjectOrPlaceholder(const PageContext& ctx, const std::string& subject);
 /// "12 KB", "3.4 MB".
 std::string ByteSize(std::int64_t bytes);
 
@@ -93,6 +95,8 @@ struct PageDictionary {
   ctemplate::TemplateDictionary* footer = nullptr;
   ctemplate::TemplateDictionary* crumbs = nullptr;  ///< created by the first Crumb()
   void Crumb(std::string_view name, std::string_view url);
+  /// Forums › forum, then › list when `list` is not empty.
+  void CrumbsTo(const PageContext& ctx, std::string_view forum, std::string_view list = {});
   void Feed(std::string_view title, std::string_view url);
 };
 void StartPage(const PageContext& ctx, std::string_view title, PageDictionary* page);

@@ -46,7 +46,7 @@ Result<Page> PersonPage(const PageContext& ctx, std::int64_t person_id) {
   for (const MessageSummary& m : messages.value()) {
     ctemplate::TemplateDictionary* row = page.dict.AddSectionDictionary("MESSAGE");
     row->SetValue("URL", MessageUrl(m.id));
-    row->SetValue("SUBJECT", m.subject.empty() ? ctx.T("(no subject)") : m.subject);
+    row->SetValue("SUBJECT", SubjectOrPlaceholder(ctx, m.subject));
     row->SetValue("LIST", m.list);
     row->SetValue("DATE", DisplayDate(m.date));
     row->SetValue("DATE_ISO", IsoDate(m.date));

@@ -67,7 +67,7 @@ Result<Page> SearchResultsPage(const PageContext& ctx) {
         for (const SearchHit& hit : results.value().hits) {
           ctemplate::TemplateDictionary* row = section->AddSectionDictionary("HIT");
           row->SetValue("URL", ThreadUrl(hit.thread_id) + "#m" + std::to_string(hit.id));
-          row->SetValue("SUBJECT", hit.subject.empty() ? ctx.T("(no subject)") : hit.subject);
+          row->SetValue("SUBJECT", SubjectOrPlaceholder(ctx, hit.subject));
           row->SetValue("AUTHOR", AuthorName(hit.from_name, hit.from_address));
           row->SetValue("LIST", hit.list);
           row->SetValue("DATE", DisplayDate(hit.date));

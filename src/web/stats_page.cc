@@ -90,8 +90,7 @@ Result<Page> StatsPage(const PageContext& ctx, const std::string& forum) {
   std::string title = ctx.T("Statistics") + ": " + forum;
   PageDictionary page;
   StartPage(ctx, title, &page);
-  page.Crumb(ctx.T("Forums"), "/");
-  page.Crumb(forum, ForumUrl(forum));
+  page.CrumbsTo(ctx, forum);
   page.dict.SetValue("TITLE_TEXT", title);
   std::string other = ctx.T("Other");
   AddChart(ctx, &page, ctx.T("Messages per month, by list"), MakeTable(activity.value().by_list, other),
@@ -101,7 +100,7 @@ Result<Page> StatsPage(const PageContext& ctx, const std::string& forum) {
   for (const ThreadInfo& t : activity.value().top_threads) {
     ctemplate::TemplateDictionary* row = page.dict.AddSectionDictionary("TOP");
     row->SetValue("URL", ThreadUrl(t.id));
-    row->SetValue("SUBJECT", t.subject.empty() ? ctx.T("(no subject)") : t.subject);
+    row->SetValue("SUBJECT", SubjectOrPlaceholder(ctx, t.subject));
     row->SetValue("LIST", t.list);
     row->SetValue("MESSAGES", ctx.TN("{n} message", "{n} messages", t.messages));
   }

@@ -5,7 +5,7 @@
 #include <cctype>
 #include <tuple>
 
-#include "search/snippet.h"
+#include "util/html_escape.h"
 #include "web/body_html.h"
 #include "web/display.h"
 #include "web/pages.h"
@@ -101,12 +101,10 @@ Result<Page> ThreadPage(const PageContext& ctx, std::int64_t thread_id) {
   std::string list_address = ListAddressOf(ctx, all.front().id);
 
   const ThreadInfo& t = info.value();
-  std::string subject = t.subject.empty() ? ctx.T("(no subject)") : t.subject;
+  std::string subject = SubjectOrPlaceholder(ctx, t.subject);
   PageDictionary page;
   StartPage(ctx, subject, &page);
-  page.Crumb(ctx.T("Forums"), "/");
-  page.Crumb(t.forum, ForumUrl(t.forum));
-  page.Crumb(t.list, ListUrl(t.forum, t.list));
+  page.CrumbsTo(ctx, t.forum, t.list);
   std::string feed = ThreadUrl(thread_id) + "/feed.atom";
   page.Feed(subject, feed);
   page.dict.SetValue("SUBJECT", subject);
@@ -136,12 +134,10 @@ Result<Page> MessagePage(const PageContext& ctx, std::int64_t message_id) {
   Result<MessageView> m = ctx.store.Message(message_id);
   if (!m.ok()) return m.status();
   const MessageView& message = m.value();
-  std::string subject = message.subject.empty() ? ctx.T("(no subject)") : message.subject;
+  std::string subject = SubjectOrPlaceholder(ctx, message.subject);
   PageDictionary page;
   StartPage(ctx, subject, &page);
-  page.Crumb(ctx.T("Forums"), "/");
-  page.Crumb(message.forum, ForumUrl(message.forum));
-  page.Crumb(message.list, ListUrl(message.forum, message.list));
+  page.CrumbsTo(ctx, message.forum, message.list);
   page.dict.SetValue("SUBJECT", subject);
   FillMessage(ctx, message, ListAddressOf(ctx, message_id), false, false, 0,
               Include(ctx, &page.dict, "ITEM", "message_item.tpl"));
