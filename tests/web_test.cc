@@ -481,7 +481,8 @@ TEST_F(WebTest, LanguageCookieAndOnlyLocalRedirects) {
   EXPECT_TRUE(StartsWith(cookie, "lang=en;")) << cookie;
   EXPECT_TRUE(Contains(cookie, "Path=/")) << cookie;
   for (const char* back : {"//evil.example", "//evil.example/f/demo/", "https://evil.example/", "/\\evil.example",
-                           "\\\\evil.example", "evil.example", "", "/\r\nSet-Cookie: x=1"}) {
+                           "\\\\evil.example", "evil.example", "", "/\r\nSet-Cookie: x=1", "/\t/evil.example",
+                           "/\n/evil.example", "/ /evil.example"}) {
     HttpReply bad = Get("/lang?set=en&back=" + Encode(back));
     EXPECT_EQ(bad.status, 303) << back;
     EXPECT_EQ(bad.Header("location"), "/") << back;
@@ -515,6 +516,29 @@ TEST_F(WebTest, AttachmentsAreDownloadsThatCannotRun) {
   }
   EXPECT_EQ(checked, 2);
   EXPECT_TRUE(declared.count("text/html") && declared.count("image/svg+xml"));
+}
+
+TEST_F(WebTest, ReplyByEmailIsAMailtoLinkThatThreads) {
+  HttpReply r = Get("/t/" + std::to_string(xss_thread_));
+  ASSERT_EQ(r.status, 200);
+  std::size_t at = r.body.find("href=\"mailto:");
+  ASSERT_NE(at, std::string::npos) << "no mailto link";
+  std::string href = r.body.substr(at + 6, r.body.find('"', at + 6) - at - 6);
+  EXPECT_TRUE(StartsWith(href, "mailto:xss-list@example.org?subject=Re")) << href;
+  EXPECT_TRUE(Contains(href, "In-Reply-To=%3Cxss-1%40example.org%3E")) << href;
+  EXPECT_FALSE(Contains(href, "<")) << href;
+}
+
+TEST_F(WebTest, AddressesInTextAreMasked) {
+  // xss.mbox's first message quotes and signs with full addresses in its text.
+  for (const std::string& target : {"/t/" + std::to_string(xss_thread_), "/api/v1/threads/" + std::to_string(xss_thread_),
+                                    "/t/" + std::to_string(xss_thread_) + "/feed.atom", std::string("/search?q=contact")}) {
+    HttpReply r = Get(target);
+    ASSERT_EQ(r.status, 200) << target;
+    EXPECT_FALSE(Contains(r.body, "jane.roe@example.org")) << target;
+    EXPECT_FALSE(Contains(r.body, "press-office@example.org")) << target;
+  }
+  EXPECT_TRUE(Contains(Get("/t/" + std::to_string(xss_thread_)).body, "jan*****@example.org"));
 }
 
 TEST_F(WebTest, RawMessageIsSandboxedPlainText) {

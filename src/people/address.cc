@@ -1,5 +1,6 @@
 #include "people/address.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "archive/pipermail_page.h"
@@ -27,6 +28,30 @@ std::string NormalizeAddress(std::string_view address) {
 std::string_view AddressDomain(std::string_view normalized) {
   std::size_t at = normalized.rfind('@');
   return at == std::string_view::npos ? std::string_view() : normalized.substr(at + 1);
+}
+
+namespace {
+
+bool LocalPartChar(unsigned char c) {
+  return std::isalnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || c == '\'' || c >= 0x80;
+}
+bool DomainChar(unsigned char c) { return std::isalnum(c) || c == '.' || c == '-' || c >= 0x80; }
+
+}  // namespace
+
+std::string MaskAddresses(std::string_view text) {
+  std::string out(text);
+  for (std::size_t at = out.find('@'); at != std::string::npos; at = out.find('@', at + 1)) {
+    std::size_t begin = at;
+    while (begin > 0 && LocalPartChar(static_cast<unsigned char>(out[begin - 1]))) --begin;
+    std::size_t end = at + 1;
+    while (end < out.size() && DomainChar(static_cast<unsigned char>(out[end]))) ++end;
+    std::string_view domain = std::string_view(out).substr(at + 1, end - at - 1);
+    if (begin == at || domain.find('.') == std::string_view::npos) continue;
+    std::size_t keep = std::min<std::size_t>(3, (at - begin) / 2);
+    for (std::size_t i = begin + keep; i < at; ++i) out[i] = '*';
+  }
+  return out;
 }
 
 }  // namespace rt

@@ -15,4 +15,10 @@ std::string NormalizeAddress(std::string_view address);
 /// The domain of a normalised address ("" if none).
 std::string_view AddressDomain(std::string_view normalized);
 
+/// `text` with the local part of every address in it partly starred out
+/// ("jane.doe@example.org" -> "jan*****@example.org"), byte length unchanged so offsets
+/// into the text stay valid. For text shown to the public: quoted attributions and
+/// signatures are full of addresses.
+std::string MaskAddresses(std::string_view text);
+
 }  // namespace rt

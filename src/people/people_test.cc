@@ -41,3 +41,17 @@ TEST(StakeholderRules, ReportsBadLines) {
 
 }  // namespace
 }  // namespace rt
+
+namespace rt {
+namespace {
+
+TEST(MaskAddressesTest, StarsLocalPartsKeepingLength) {
+  std::string text = "Write to jane.doe@example.org, or bob@x.org; not me@home (no dot) nor @example.org.";
+  std::string masked = MaskAddresses(text);
+  EXPECT_EQ(masked.size(), text.size());
+  EXPECT_EQ(masked, "Write to jan*****@example.org, or b**@x.org; not me@home (no dot) nor @example.org.");
+  EXPECT_EQ(MaskAddresses("On Mon, Jane <jane@example.org> wrote:"), "On Mon, Jane <ja**@example.org> wrote:");
+}
+
+}  // namespace
+}  // namespace rt

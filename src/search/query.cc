@@ -87,4 +87,14 @@ Result<SearchQuery> ParseQuery(std::string_view text) {
   return query;
 }
 
+Status CheckQueryLimits(const SearchQuery& query, std::string_view text) {
+  if (text.size() > kMaxQueryBytes)
+    return Status::InvalidArgument("the search is too long: at most " + std::to_string(kMaxQueryBytes) + " characters");
+  if (query.include.size() + query.exclude.size() > 12)
+    return Status::InvalidArgument("the search has too many words: at most 12 words or phrases");
+  if (query.from.size() > 3) return Status::InvalidArgument("at most 3 from: in one search");
+  if (query.lists.size() > 5) return Status::InvalidArgument("at most 5 list: in one search");
+  return Status::Ok();
+}
+
 }  // namespace rt

@@ -34,4 +34,10 @@ struct SearchQuery {
 /// (an unclosed quote, a malformed date, a query of nothing but exclusions).
 Result<SearchQuery> ParseQuery(std::string_view text);
 
+/// Whether a query is small enough to run for anyone on the web: each word costs a walk of
+/// the index. InvalidArgument naming the limit otherwise (kMaxQueryBytes of text, 12
+/// words or phrases, 3 from:, 5 list:).
+Status CheckQueryLimits(const SearchQuery& query, std::string_view text);
+constexpr std::size_t kMaxQueryBytes = 512;
+
 }  // namespace rt

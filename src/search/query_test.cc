@@ -40,3 +40,24 @@ TEST(Query, Errors) {
 
 }  // namespace
 }  // namespace rt
+
+namespace rt {
+namespace {
+
+TEST(QueryLimitsTest, LongOrWideQueriesAreRefused) {
+  auto check = [](const std::string& text) {
+    Result<SearchQuery> q = ParseQuery(text);
+    EXPECT_TRUE(q.ok()) << text;
+    return CheckQueryLimits(q.value(), text);
+  };
+  EXPECT_TRUE(check("internet governance \"enhanced cooperation\" from:jane list:igf").ok());
+  std::string thirteen;
+  for (int i = 0; i < 13; ++i) thirteen += "w" + std::to_string(i) + " ";
+  EXPECT_EQ(check(thirteen).code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(check("a from:x from:y from:z from:w").code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(check("a list:1 list:2 list:3 list:4 list:5 list:6").code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(check("a \"" + std::string(600, 'x') + "\"").code(), Status::Code::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace rt

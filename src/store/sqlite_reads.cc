@@ -46,46 +46,74 @@ Result<std::int64_t> SqliteStore::ChangeCounter() {
   return q->Int(0);
 }
 
-Result<std::vector<ForumInfo>> SqliteStore::Forums() {
-  Scoped q(Sql("SELECT f.id, f.slug, f.name, count(DISTINCT l.id), count(t.id), COALESCE(sum(t.message_count), 0),"
-               " COALESCE(max(t.last_date), 0) FROM forums f LEFT JOIN lists l ON l.forum_id = f.id"
-               " LEFT JOIN threads t ON t.list_id = l.id AND t.message_count > 0 GROUP BY f.id ORDER BY f.slug"));
+namespace {
+
+constexpr const char* kForumColumns =
+    "SELECT f.id, f.slug, f.name, count(DISTINCT l.id), count(t.id), COALESCE(sum(t.message_count), 0),"
+    " COALESCE(max(t.last_date), 0) FROM forums f LEFT JOIN lists l ON l.forum_id = f.id"
+    " LEFT JOIN threads t ON t.list_id = l.id AND t.message_count > 0";
+constexpr const char* kListColumns =
+    "SELECT l.id, f.slug, l.name, count(t.id), COALESCE(sum(t.message_count), 0), COALESCE(min(t.first_date), 0),"
+    " COALESCE(max(t.last_date), 0) FROM lists l JOIN forums f ON f.id = l.forum_id"
+    " LEFT JOIN threads t ON t.list_id = l.id AND t.message_count > 0";
+
+Result<std::vector<ForumInfo>> ReadForums(Statement& q) {
   std::vector<ForumInfo> forums;
-  while (q->Step())
-    forums.push_back({q->Int(0), q->Text(1), q->Text(2), q->Int(3), q->Int(4), q->Int(5), q->Int(6)});
-  if (!q->status().ok()) return q->status();
+  while (q.Step()) forums.push_back({q.Int(0), q.Text(1), q.Text(2), q.Int(3), q.Int(4), q.Int(5), q.Int(6)});
+  if (!q.status().ok()) return q.status();
   return forums;
 }
 
+Result<std::vector<ListInfo>> ReadLists(Statement& q) {
+  std::vector<ListInfo> lists;
+  while (q.Step()) lists.push_back({q.Int(0), q.Text(1), q.Text(2), q.Int(3), q.Int(4), q.Int(5), q.Int(6)});
+  if (!q.status().ok()) return q.status();
+  return lists;
+}
+
+}  // namespace
+
+Result<std::vector<ForumInfo>> SqliteStore::Forums() {
+  static const std::string sql = std::string(kForumColumns) + " GROUP BY f.id ORDER BY f.slug";
+  Scoped q(Sql(sql.c_str()));
+  return ReadForums(*q);
+}
+
 Result<ForumInfo> SqliteStore::Forum(const std::string& slug) {
-  Result<std::vector<ForumInfo>> all = Forums();
-  if (!all.ok()) return all.status();
-  for (ForumInfo& f : all.value())
-    if (f.slug == slug) return std::move(f);
-  return Status::NotFound("there is no forum \"" + slug + "\"");
+  static const std::string sql = std::string(kForumColumns) + " WHERE f.slug = ?1 GROUP BY f.id";
+  Scoped q(Sql(sql.c_str()));
+  q->Bind(1, slug);
+  Result<std::vector<ForumInfo>> rows = ReadForums(*q);
+  if (!rows.ok()) return rows.status();
+  if (rows.value().empty()) return Status::NotFound("there is no forum \"" + slug + "\"");
+  return std::move(rows.value().front());
 }
 
 Result<std::vector<ListInfo>> SqliteStore::Lists(const std::string& forum) {
-  Result<ForumInfo> f = Forum(forum);
-  if (!f.ok()) return f.status();
-  Scoped q(Sql("SELECT l.id, f.slug, l.name, count(t.id), COALESCE(sum(t.message_count), 0),"
-               " COALESCE(min(t.first_date), 0), COALESCE(max(t.last_date), 0) FROM lists l"
-               " JOIN forums f ON f.id = l.forum_id LEFT JOIN threads t ON t.list_id = l.id AND t.message_count > 0"
-               " WHERE f.slug = ?1 GROUP BY l.id ORDER BY l.name"));
-  q->Bind(1, forum);
   std::vector<ListInfo> lists;
-  while (q->Step())
-    lists.push_back({q->Int(0), q->Text(1), q->Text(2), q->Int(3), q->Int(4), q->Int(5), q->Int(6)});
-  if (!q->status().ok()) return q->status();
+  {
+    static const std::string sql = std::string(kListColumns) + " WHERE f.slug = ?1 GROUP BY l.id ORDER BY l.name";
+    Scoped q(Sql(sql.c_str()));
+    q->Bind(1, forum);
+    Result<std::vector<ListInfo>> rows = ReadLists(*q);
+    if (!rows.ok()) return rows.status();
+    lists = std::move(rows.value());
+  }
+  if (lists.empty()) {
+    Result<ForumInfo> f = Forum(forum);  // a forum without lists, or none at all
+    if (!f.ok()) return f.status();
+  }
   return lists;
 }
 
 Result<ListInfo> SqliteStore::List(const std::string& forum, const std::string& list) {
-  Result<std::vector<ListInfo>> all = Lists(forum);
-  if (!all.ok()) return all.status();
-  for (ListInfo& l : all.value())
-    if (l.name == list) return std::move(l);
-  return Status::NotFound("forum \"" + forum + "\" has no list \"" + list + "\"");
+  static const std::string sql = std::string(kListColumns) + " WHERE f.slug = ?1 AND l.name = ?2 GROUP BY l.id";
+  Scoped q(Sql(sql.c_str()));
+  q->Bind(1, forum).Bind(2, list);
+  Result<std::vector<ListInfo>> rows = ReadLists(*q);
+  if (!rows.ok()) return rows.status();
+  if (rows.value().empty()) return Status::NotFound("forum \"" + forum + "\" has no list \"" + list + "\"");
+  return std::move(rows.value().front());
 }
 
 Result<std::vector<ThreadInfo>> SqliteStore::ReadThreads(Statement& rows) {
@@ -99,14 +127,22 @@ Result<std::vector<ThreadInfo>> SqliteStore::ReadThreads(Statement& rows) {
 
 Result<std::vector<ThreadInfo>> SqliteStore::ListThreads(const std::string& forum, const std::string& list,
                                                          const Cursor& after, int limit) {
-  Result<ListInfo> l = List(forum, list);
-  if (!l.ok()) return l.status();
+  std::int64_t list_id = 0;
+  {
+    Scoped find(Sql("SELECT l.id FROM lists l JOIN forums f ON f.id = l.forum_id WHERE f.slug = ?1 AND l.name = ?2"));
+    find->Bind(1, forum).Bind(2, list);
+    if (!find->Step()) {
+      if (!find->status().ok()) return find->status();
+      return Status::NotFound("forum \"" + forum + "\" has no list \"" + list + "\"");
+    }
+    list_id = find->Int(0);
+  }
   static const std::string sql = std::string(kThreadColumns) +
       " WHERE t.list_id = ?1 AND t.message_count > 0 AND (t.last_date, t.id) < (?2, ?3)"
       " ORDER BY t.last_date DESC, t.id DESC LIMIT ?4";
   Scoped q(Sql(sql.c_str()));
   auto [date, id] = CursorBounds(after);
-  q->Bind(1, l.value().id).Bind(2, date).Bind(3, id).Bind(4, std::max(0, limit));
+  q->Bind(1, list_id).Bind(2, date).Bind(3, id).Bind(4, std::max(0, limit));
   return ReadThreads(*q);
 }
 

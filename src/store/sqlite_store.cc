@@ -658,6 +658,7 @@ Result<SearchResults> SqliteStore::Search(const SearchQuery& query, const Search
       // The snippet comes from the start of the author's text: long messages need not
       // be normalised whole for it.
       if (own.size() > kSnippetScanBytes) own.resize(kSnippetScanBytes);
+      own = MaskAddresses(own);  // snippets are shown to the public
       Language lang = Language::kUnknown;
       for (Language l : {Language::kEnglish, Language::kFrench, Language::kSpanish, Language::kPortuguese,
                          Language::kRussian, Language::kGerman})

@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "archive/body_structure.h"
+#include "people/address.h"
 #include "search/query.h"
 #include "web/display.h"
 #include "web/embedded_files.h"
@@ -17,6 +18,7 @@ namespace {
 
 constexpr int kDefaultLimit = 50;
 constexpr int kMaxLimit = 200;
+constexpr std::int64_t kMaxSearchOffset = 2000;
 
 using Params = std::vector<std::string>;  // the {placeholders} of a route, in order
 using ApiHandler = std::function<Result<json::value>(const PageContext&, const Params&)>;
@@ -77,7 +79,7 @@ json::object MessageJson(const MessageView& m, bool with_body) {
                  {"stakeholder_group", m.stakeholder_group}, {"affiliation", m.affiliation}, {"subject", m.subject},
                  {"url", MessageUrl(m.id)}, {"raw_url", MessageUrl(m.id) + "/raw"}};
   if (with_body) {
-    o["body_text"] = m.body_text;
+    o["body_text"] = MaskAddresses(m.body_text);  // same length: `structure` offsets still hold
     json::array parts;
     for (const Segment& s : DecodeSegments(m.structure)) {
       const char* kind = s.kind == SegmentKind::kOwn ? "own" : s.kind == SegmentKind::kQuote ? "quote"
@@ -144,12 +146,21 @@ Result<json::value> Thread(const PageContext& ctx, const Params& p) {
   if (!id.ok()) return id.status();
   Result<ThreadInfo> info = ctx.store.ThreadSummary(id.value());
   if (!info.ok()) return info.status();
-  Result<std::vector<MessageView>> messages = ctx.store.ThreadMessages(id.value(), true);
+  // The order needs every message; bodies are read for this page's only.
+  Result<std::vector<MessageView>> messages = ctx.store.ThreadMessages(id.value(), false);
   if (!messages.ok()) return messages.status();
+  std::size_t begin = static_cast<std::size_t>(ParseInt(ctx.url.Param("cursor")).value_or(0));
+  std::size_t end = std::min(messages.value().size(), begin + static_cast<std::size_t>(Limit(ctx)));
   json::array out;
-  for (const MessageView& m : messages.value()) out.push_back(MessageJson(m, true));
+  for (std::size_t i = begin; i < end; ++i) {
+    Result<MessageView> full = ctx.store.Message(messages.value()[i].id);
+    if (!full.ok()) return full.status();
+    full.value().depth = messages.value()[i].depth;
+    out.push_back(MessageJson(full.value(), true));
+  }
   json::object o = ThreadJson(info.value());
   o["messages"] = std::move(out);
+  o["next_cursor"] = end < messages.value().size() ? json::value(std::to_string(end)) : json::value(nullptr);
   return json::value(std::move(o));
 }
 
@@ -203,9 +214,11 @@ Result<json::value> Search(const PageContext& ctx, const Params&) {
   if (text.find_first_not_of(" \t") == std::string::npos) return Status::InvalidArgument("the parameter q is missing");
   Result<SearchQuery> query = ParseQuery(text);
   if (!query.ok()) return query.status();
+  if (Status limits = CheckQueryLimits(query.value(), text); !limits.ok()) return limits;
   int limit = Limit(ctx);
   std::optional<std::int64_t> offset = ParseInt(ctx.url.Param("cursor"));
-  SearchPage page{limit, static_cast<int>(std::clamp<std::int64_t>(offset.value_or(0), 0, 10000)), true};
+  // Only the newest matches are ranked (Store::Search): no page lies beyond them.
+  SearchPage page{limit, static_cast<int>(std::clamp<std::int64_t>(offset.value_or(0), 0, kMaxSearchOffset)), true};
   Result<SearchResults> results = ctx.store.Search(query.value(), page);
   if (!results.ok()) return results.status();
   json::array hits;

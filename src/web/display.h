@@ -14,6 +14,10 @@ std::string IsoDate(std::int64_t unix_seconds);
 /// "2007-01"; "" for 0.
 std::string MonthOfDate(std::int64_t unix_seconds);
 
+/// Text that XML 1.0 accepts: valid UTF-8 without C0 controls (tab, newline and carriage
+/// return kept) or U+FFFE/U+FFFF. Old list mail has form feeds and stray bytes.
+std::string XmlSafe(std::string_view text);
+
 /// "jan…@example.org": enough to recognise, useless to a harvester.
 std::string ObfuscateAddress(std::string_view address);
 

@@ -25,10 +25,10 @@ std::size_t Weight(const std::string& key, const CachedBody& body) {
 }  // namespace
 
 std::shared_ptr<const CachedBody> MakeCachedBody(std::string content_type, std::string plain,
-                                                 std::int64_t last_modified) {
+                                                 std::int64_t last_modified, bool compress) {
   auto body = std::make_shared<CachedBody>();
   body->etag = "\"" + ContentHash(plain).substr(0, 20) + "\"";
-  if (plain.size() >= kMinGzipBytes && Compressible(content_type)) body->gzip = GzipCompress(plain);
+  if (compress && plain.size() >= kMinGzipBytes && Compressible(content_type)) body->gzip = GzipCompress(plain);
   body->content_type = std::move(content_type);
   body->plain = std::move(plain);
   body->last_modified = last_modified;

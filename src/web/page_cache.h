@@ -23,8 +23,9 @@ struct CachedBody {
 };
 
 /// Builds the cached form of a body: ETag, and gzip for text worth compressing.
+/// Without `compress`, no gzip form is made.
 std::shared_ptr<const CachedBody> MakeCachedBody(std::string content_type, std::string plain,
-                                                 std::int64_t last_modified);
+                                                 std::int64_t last_modified, bool compress = true);
 
 class PageCache {
  public:

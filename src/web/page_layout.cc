@@ -97,8 +97,7 @@ void StartPage(const PageContext& ctx, std::string_view title, PageDictionary* p
   page->header->SetValue("JS_URL", ctx.assets.Url("app.js"));
   page->header->SetValue("QUERY", ctx.url.path == "/search" ? ctx.url.Param("q") : "");
   page->footer = Include(ctx, &d, "FOOTER", "footer.tpl");
-  std::string back = ctx.url.path;
-  page->footer->SetValue("BACK", back);
+  page->footer->SetValue("BACK", ctx.url.encoded_path);
   for (const std::string& lang : ctx.catalogs.Languages()) {
     ctemplate::TemplateDictionary* option = page->footer->AddSectionDictionary("LANGUAGE");
     option->SetValue("CODE", lang);

@@ -34,21 +34,9 @@ std::vector<std::pair<std::string, std::string>> HeaderFields(std::string_view r
   return fields;
 }
 
-std::string FirstAddress(std::string_view value) {
-  std::size_t lt = value.find('<'), gt = value.find('>', lt == std::string_view::npos ? 0 : lt);
-  if (lt != std::string_view::npos && gt != std::string_view::npos) value = value.substr(lt + 1, gt - lt - 1);
-  std::size_t at = value.find('@');
-  if (at == std::string_view::npos) return "";
-  std::size_t begin = value.find_last_of(" \t,;\"", at), end = value.find_first_of(" \t,;\"", at);
-  begin = begin == std::string_view::npos ? 0 : begin + 1;
-  std::string address(value.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin));
-  return address.size() > 3 ? address : "";
-}
-
 }  // namespace
 
 std::string ListPostAddress(std::string_view raw) {
-  std::string to;
   for (const auto& [name, value] : HeaderFields(raw)) {
     if (name == "list-post") {
       std::size_t at = value.find("mailto:");
@@ -57,11 +45,9 @@ std::string ListPostAddress(std::string_view raw) {
       std::size_t end = rest.find_first_of(">?, \t");
       std::string address(rest.substr(0, end));
       if (address.find('@') != std::string::npos) return address;
-    } else if (name == "to" && to.empty()) {
-      to = FirstAddress(value);
     }
   }
-  return to;
+  return "";
 }
 
 std::string ReplyMailto(std::string_view address, std::string_view subject, std::string_view message_id,

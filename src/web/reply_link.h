@@ -6,8 +6,9 @@
 
 namespace rt {
 
-/// The list's posting address from a raw message's List-Post header (RFC 2369), else
-/// its first To: address; "" when there is neither. Only the header block is read.
+/// The list's posting address from a raw message's List-Post header (RFC 2369); "" when
+/// there is none (To: may name a person, whose address must not be published).
+/// Only the header block is read.
 std::string ListPostAddress(std::string_view raw_message);
 
 /// mailto:ADDRESS?subject=Re: ...&In-Reply-To=<id>&References=<...> (RFC 6068),

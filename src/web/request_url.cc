@@ -35,6 +35,7 @@ Result<RequestUrl> ParseRequestUrl(std::string_view target) {
   urls::url_view url = *parsed;
   RequestUrl out;
   out.path = url.path();
+  out.encoded_path = url.encoded_path();
   for (auto segment : url.segments()) out.segments.push_back(segment);
   if (!out.segments.empty() && out.segments.back().empty()) {
     out.segments.pop_back();

@@ -15,6 +15,7 @@ namespace rt {
 
 struct RequestUrl {
   std::string path;                   ///< decoded, e.g. "/f/igf/l/policy/"
+  std::string encoded_path;           ///< as sent: safe to put back into a URL
   std::vector<std::string> segments;  ///< decoded; a trailing slash adds no empty segment
   bool trailing_slash = false;
   std::vector<std::pair<std::string, std::string>> params;  ///< decoded query, in order

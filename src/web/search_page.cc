@@ -48,6 +48,8 @@ Result<Page> SearchResultsPage(const PageContext& ctx) {
   bool blank = text.find_first_not_of(" \t") == std::string::npos;
   if (!blank) {
     Result<SearchQuery> query = ParseQuery(text);
+    if (query.ok())
+      if (Status limits = CheckQueryLimits(query.value(), text); !limits.ok()) query = limits;
     if (!query.ok()) {
       page.dict.SetValueAndShowSection("MESSAGE", query.status().message(), "ERROR");
     } else {

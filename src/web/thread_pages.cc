@@ -5,6 +5,7 @@
 #include <cctype>
 #include <tuple>
 
+#include "people/address.h"
 #include "util/html_escape.h"
 #include "web/body_html.h"
 #include "web/display.h"
@@ -58,7 +59,7 @@ void FillMessage(const PageContext& ctx, const MessageView& m, const std::string
     item->SetValue("SUBJECT", m.subject);
   }
   BodyLabels labels{ctx.T("Quoted text"), ctx.T("Signature"), ctx.T("List footer"), ctx.T("… (shortened: see the message)")};
-  item->SetValue("BODY", RenderBodyHtml(m.body_text, m.structure, labels, max_folded));
+  item->SetValue("BODY", RenderBodyHtml(MaskAddresses(m.body_text), m.structure, labels, max_folded));
   if (!m.attachments.empty()) {
     ctemplate::TemplateDictionary* list = item->AddSectionDictionary("ATTACHMENTS");
     for (const AttachmentInfo& a : m.attachments) {
@@ -70,7 +71,8 @@ void FillMessage(const PageContext& ctx, const MessageView& m, const std::string
       row->SetValue("SIZE", ByteSize(a.size));
     }
   }
-  // Pre-escaped: ctemplate only lets http(s) URLs into href on its own.
+  // Escaped here and inserted with :none: ctemplate's URL check lets only http(s) and
+  // relative URLs through, and the scheme is our literal "mailto:".
   item->SetValue("REPLY_URL", HtmlEscape(ReplyMailto(list_address, m.subject, m.message_id, BracketedRefs(m.references))));
   item->SetValue("RAW_URL", MessageUrl(m.id) + "/raw");
   if (!in_thread) {
@@ -89,7 +91,8 @@ std::string ListAddressOf(const PageContext& ctx, std::int64_t message_id) {
 Result<Page> ThreadPage(const PageContext& ctx, std::int64_t thread_id) {
   Result<ThreadInfo> info = ctx.store.ThreadSummary(thread_id);
   if (!info.ok()) return info.status();
-  Result<std::vector<MessageView>> messages = ctx.store.ThreadMessages(thread_id, true);
+  // The order needs every message; bodies are read for this page's only.
+  Result<std::vector<MessageView>> messages = ctx.store.ThreadMessages(thread_id, false);
   if (!messages.ok()) return messages.status();
   bool nested = ctx.url.Param("view") == "nested";
   std::vector<MessageView>& all = messages.value();
@@ -117,12 +120,18 @@ Result<Page> ThreadPage(const PageContext& ctx, std::int64_t thread_id) {
   page.dict.ShowSection(nested ? "NESTED_VIEW" : "FLAT");
   std::size_t begin = (page_number - 1) * kMessagesPerPage, end = std::min(all.size(), begin + kMessagesPerPage);
   for (std::size_t i = begin; i < end; ++i) {
+    Result<MessageView> full = ctx.store.Message(all[i].id);
+    if (!full.ok()) return full.status();
+    full.value().depth = all[i].depth;
     ctemplate::TemplateDictionary* item = Include(ctx, page.dict.AddSectionDictionary("MESSAGE"), "ITEM", "message_item.tpl");
-    FillMessage(ctx, all[i], list_address, nested, true, kFoldedBytesInThread, item);
+    FillMessage(ctx, full.value(), list_address, nested, true, kFoldedBytesInThread, item);
   }
   if (pages > 1) {
     ctemplate::TemplateDictionary* pager = page.dict.AddSectionDictionary("PAGER");
-    pager->SetValue("PAGE_OF", ctx.T("Page") + " " + std::to_string(page_number) + " / " + std::to_string(pages));
+    std::string page_of = ctx.T("Page {n} of {m}");
+    if (std::size_t at = page_of.find("{n}"); at != std::string::npos) page_of.replace(at, 3, std::to_string(page_number));
+    if (std::size_t at = page_of.find("{m}"); at != std::string::npos) page_of.replace(at, 3, std::to_string(pages));
+    pager->SetValue("PAGE_OF", page_of);
     std::string base = ThreadUrl(thread_id) + (nested ? "?view=nested&page=" : "?page=");
     if (page_number > 1) pager->AddSectionDictionary("PREV")->SetValue("URL", base + std::to_string(page_number - 1));
     if (page_number < pages) pager->AddSectionDictionary("NEXT")->SetValue("URL", base + std::to_string(page_number + 1));
@@ -153,6 +162,8 @@ Result<Page> RawMessagePage(const PageContext& ctx, std::int64_t message_id) {
   page.body = std::move(raw.value());
   page.cacheable = false;
   page.headers.emplace_back("Content-Security-Policy", "sandbox; default-src 'none'; frame-ancestors 'none'");
+  // The record keeps every address; at least search engines need not spread them.
+  page.headers.emplace_back("X-Robots-Tag", "noindex, nofollow");
   return page;
 }
 

@@ -104,9 +104,13 @@ void AddSecurityHeaders(HttpResponse* r) {
   r->headers.emplace_back("X-Frame-Options", "DENY");
 }
 
+// A path on this site: "/" then visible ASCII only. Browsers drop tabs and newlines from
+// URLs and read '\\' as '/', so "/\t/evil.example" would leave the site.
 bool IsSafeBackPath(std::string_view back) {
-  return !back.empty() && back.front() == '/' && (back.size() == 1 || (back[1] != '/' && back[1] != '\\')) &&
-         back.find_first_of("\r\n") == std::string_view::npos;
+  if (back.empty() || back.front() != '/' || (back.size() > 1 && back[1] == '/')) return false;
+  for (char c : back)
+    if (c <= 0x20 || c >= 0x7f || c == '\\') return false;
+  return true;
 }
 
 }  // namespace
@@ -180,6 +184,9 @@ HttpResponse WebApp::Impl::FromBody(const HttpRequest& request, const std::share
   HttpResponse r;
   r.status = status;
   r.headers = extra;
+  // Static files are the same in every language; pages are not.
+  r.headers.emplace_back("Vary", cache_control == kAssetCacheControl ? "Accept-Encoding"
+                                                                      : "Accept-Encoding, Accept-Language, Cookie");
   const CachedBody& body = *body_owner;
   // Each content coding is its own representation, with its own validator (RFC 9110 8.8.3).
   bool gzip = !body.gzip.empty() && AcceptsGzip(request.Header("accept-encoding"));
@@ -200,7 +207,6 @@ HttpResponse WebApp::Impl::FromBody(const HttpRequest& request, const std::share
   } else {
     r.headers.emplace_back("Cache-Control", "no-store");
   }
-  r.headers.emplace_back("Vary", "Accept-Encoding, Accept-Language, Cookie");
   r.content_type = body.content_type;
   r.shared_body = std::shared_ptr<const std::string>(body_owner, gzip ? &body.gzip : &body.plain);
   r.body_is_gzip = gzip;
@@ -284,7 +290,7 @@ HttpResponse WebApp::Impl::Handle(const HttpRequest& request) {
   bool directory = !segments.empty() && segments[0] == "f" && (segments.size() == 2 || segments.size() == 4) &&
                    !(segments.size() == 4 && segments[2] != "l");
   if (directory && !url.value().trailing_slash) {
-    std::string location = url.value().path + "/";
+    std::string location = url.value().encoded_path + "/";
     std::size_t q = request.target.find('?');
     if (q != std::string::npos) location += request.target.substr(q);
     return Redirect(301, location);
@@ -312,7 +318,10 @@ HttpResponse WebApp::Impl::Handle(const HttpRequest& request) {
 
   // Readers who ask for the same page while it renders wait for that one render
   // instead of each starting their own (a link posted to a big list).
-  std::shared_ptr<const Rendered> rendered = RenderOnce(key, [&] {
+  // Rendered in this generation: joined only by readers of the same generation, and
+  // dated by its start (a change during the render must not make it look newer).
+  std::int64_t generation_began = cache_.generation_time();
+  std::shared_ptr<const Rendered> rendered = RenderOnce(std::to_string(generation) + "\n" + key, [&] {
     Page page;
     if (is_api) {
       bool v1 = segments.size() >= 2 && segments[1] == "v1";
@@ -323,7 +332,9 @@ HttpResponse WebApp::Impl::Handle(const HttpRequest& request) {
       page = routed.ok() ? std::move(routed.value()) : ErrorPage(ctx, routed.status());
     }
     auto out = std::make_shared<Rendered>();
-    out->body = MakeCachedBody(std::move(page.content_type), std::move(page.body), cache_.generation_time());
+    // Raw messages and downloads are not kept: compress them only for a client that takes gzip.
+    bool compress = page.cacheable || AcceptsGzip(request.Header("accept-encoding"));
+    out->body = MakeCachedBody(std::move(page.content_type), std::move(page.body), generation_began, compress);
     out->status = page.status;
     out->cacheable = page.cacheable;
     out->headers = std::move(page.headers);

@@ -8,8 +8,8 @@
 <div class="body">{{BODY:none}}</div>
 {{#ATTACHMENTS}}<ul class="attachments" aria-label="[[Attachments]]">{{#ATTACHMENT}}<li><a href="{{URL}}" download>{{NAME}}</a> <span class="meta">{{TYPE}}, {{SIZE}}</span></li>{{/ATTACHMENT}}</ul>{{/ATTACHMENTS}}
 <footer class="actions">
-<a href="{{REPLY_URL}}">[[Reply by email]]</a>
-<a href="{{RAW_URL}}">[[Raw message]]</a>
+<a href="{{REPLY_URL:none}}">[[Reply by email]]</a>
+<a href="{{RAW_URL}}" rel="nofollow">[[Raw message]]</a>
 {{#IN_THREAD}}<a href="{{THREAD_URL}}">[[Whole thread]]</a>{{/IN_THREAD}}
 </footer>
 </article>
