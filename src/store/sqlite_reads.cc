@@ -13,18 +13,6 @@ namespace rt {
 
 namespace {
 
-// Resets a cached statement however the function using it returns.
-class Scoped {
- public:
-  explicit Scoped(Statement& statement) : statement_(statement) {}
-  ~Scoped() { statement_.Reset(); }
-  Statement* operator->() { return &statement_; }
-  Statement& operator*() { return statement_; }
-
- private:
-  Statement& statement_;
-};
-
 // A start cursor means "before everything": the newest row first.
 std::pair<std::int64_t, std::int64_t> CursorBounds(const Cursor& after) {
   if (after.IsStart()) return {std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::int64_t>::max()};
@@ -127,23 +115,23 @@ Result<std::vector<ThreadInfo>> SqliteStore::ReadThreads(Statement& rows) {
 
 Result<std::vector<ThreadInfo>> SqliteStore::ListThreads(const std::string& forum, const std::string& list,
                                                          const Cursor& after, int limit) {
-  std::int64_t list_id = 0;
-  {
-    Scoped find(Sql("SELECT l.id FROM lists l JOIN forums f ON f.id = l.forum_id WHERE f.slug = ?1 AND l.name = ?2"));
-    find->Bind(1, forum).Bind(2, list);
-    if (!find->Step()) {
-      if (!find->status().ok()) return find->status();
-      return Status::NotFound("forum \"" + forum + "\" has no list \"" + list + "\"");
-    }
-    list_id = find->Int(0);
-  }
+  Result<std::int64_t> list_id = FindListId(forum, list);
+  if (!list_id.ok()) return list_id.status();
   static const std::string sql = std::string(kThreadColumns) +
       " WHERE t.list_id = ?1 AND t.message_count > 0 AND (t.last_date, t.id) < (?2, ?3)"
       " ORDER BY t.last_date DESC, t.id DESC LIMIT ?4";
   Scoped q(Sql(sql.c_str()));
   auto [date, id] = CursorBounds(after);
-  q->Bind(1, list_id).Bind(2, date).Bind(3, id).Bind(4, std::max(0, limit));
+  q->Bind(1, list_id.value()).Bind(2, date).Bind(3, id).Bind(4, std::max(0, limit));
   return ReadThreads(*q);
+}
+
+Result<std::int64_t> SqliteStore::FindListId(const std::string& forum, const std::string& list) {
+  Scoped find(Sql("SELECT l.id FROM lists l JOIN forums f ON f.id = l.forum_id WHERE f.slug = ?1 AND l.name = ?2"));
+  find->Bind(1, forum).Bind(2, list);
+  if (find->Step()) return find->Int(0);
+  if (!find->status().ok()) return find->status();
+  return Status::NotFound("forum \"" + forum + "\" has no list \"" + list + "\"");
 }
 
 Result<ThreadInfo> SqliteStore::ThreadSummary(std::int64_t thread_id) {

@@ -50,6 +50,21 @@ class Statement {
   Status status_;
 };
 
+/// Resets a cached statement however the function using it returns: a statement left on
+/// a row holds its read snapshot, and with it every WAL checkpoint.
+class Scoped {
+ public:
+  explicit Scoped(Statement& statement) : statement_(statement) {}
+  ~Scoped() { statement_.Reset(); }
+  Scoped(const Scoped&) = delete;
+  Scoped& operator=(const Scoped&) = delete;
+  Statement* operator->() { return &statement_; }
+  Statement& operator*() { return statement_; }
+
+ private:
+  Statement& statement_;
+};
+
 /// Maps an SQLite result code to a Status naming what was being done.
 Status SqliteStatus(sqlite3* db, int rc, std::string_view what);
 

@@ -58,6 +58,17 @@ class SqliteStore : public Store {
   Result<std::vector<MessageSummary>> PersonMessages(std::int64_t person_id, const Cursor& after, int limit) override;
   Result<ForumActivity> Activity(const std::string& forum, int top_threads) override;
 
+  // sqlite_accounts.cc
+  Result<std::int64_t> AddUser(const NewUser& user) override;
+  Result<std::vector<UserInfo>> Users() override;
+  Result<UserInfo> UserByEmail(const std::string& email) override;
+  Status SetRole(const std::string& email, const RoleGrant& role, bool grant) override;
+  Status CreateList(const std::string& forum, const std::string& list, const ListSettings& settings) override;
+  Status UpdateList(const std::string& forum, const std::string& list, const ListSettings& settings) override;
+  Status Subscribe(const std::string& forum, const std::string& list, const std::string& address,
+                   const std::string& mode) override;
+  Result<std::vector<Subscription>> Subscribers(const std::string& forum, const std::string& list) override;
+
  private:
   struct Placement {
     std::int64_t thread_id = 0;
@@ -82,6 +93,9 @@ class SqliteStore : public Store {
   Status ReadMessage(Statement& row, StoredMessage* out);
   Result<std::vector<ThreadInfo>> ReadThreads(Statement& rows);
   Status ReadAttachments(MessageView* message);
+  Result<std::vector<UserInfo>> ReadUsers(Statement& rows);
+  Result<std::int64_t> FindListId(const std::string& forum, const std::string& list);
+  Status ApplyListSettings(std::int64_t list_id, const ListSettings& settings);
   std::string RankArguments(const SearchQuery& query);
 
   std::string path_;

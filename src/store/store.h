@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "archive/message.h"
+#include "store/account_views.h"
 #include "store/archive_views.h"
 #include "people/stakeholder_rules.h"
 #include "search/query.h"
@@ -164,6 +165,24 @@ class Store {
                                                              int limit) = 0;
   /// Messages per month by list and by stakeholder group, and the busiest threads.
   virtual Result<ForumActivity> Activity(const std::string& forum, int top_threads) = 0;
+
+  // --- Participation (account_views.h). InvalidArgument for a duplicate account or
+  // list and for a role, group or mode that does not exist; NotFound for an unknown
+  // account, forum or list. ---
+
+  virtual Result<std::int64_t> AddUser(const NewUser& user) = 0;
+  virtual Result<std::vector<UserInfo>> Users() = 0;
+  virtual Result<UserInfo> UserByEmail(const std::string& email) = 0;
+  /// Grants a role (or, with `grant` false, takes it back). "participant" takes back
+  /// every role the account has in that forum or list.
+  virtual Status SetRole(const std::string& email, const RoleGrant& role, bool grant) = 0;
+  /// A new list (its forum is created when missing).
+  virtual Status CreateList(const std::string& forum, const std::string& list, const ListSettings& settings) = 0;
+  virtual Status UpdateList(const std::string& forum, const std::string& list, const ListSettings& settings) = 0;
+  /// Subscribes an address, or changes its mode.
+  virtual Status Subscribe(const std::string& forum, const std::string& list, const std::string& address,
+                           const std::string& mode) = 0;
+  virtual Result<std::vector<Subscription>> Subscribers(const std::string& forum, const std::string& list) = 0;
 };
 
 }  // namespace rt

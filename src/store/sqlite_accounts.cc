@@ -1,0 +1,188 @@
+// Participation data in SQLite: accounts, roles, list settings, subscriptions.
+
+#include <ctime>
+#include <map>
+
+#include "people/stakeholder_rules.h"
+#include "store/sqlite_store.h"
+
+namespace rt {
+
+namespace {
+
+std::int64_t Now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+bool IsMode(const std::string& mode) { return mode == "each" || mode == "digest" || mode == "none"; }
+
+// A forum's or list's scope for a role: (forum id, list id or 0).
+constexpr const char* kScopeSql =
+    "SELECT f.id, COALESCE((SELECT l.id FROM lists l WHERE l.forum_id = f.id AND l.name = ?2), -1)"
+    " FROM forums f WHERE f.slug = ?1";
+
+}  // namespace
+
+Result<std::int64_t> SqliteStore::AddUser(const NewUser& user) {
+  if (user.email.find('@') == std::string::npos)
+    return Status::InvalidArgument("\"" + user.email + "\" is not an email address");
+  if (!IsStakeholderGroup(user.stakeholder_group) && user.stakeholder_group != "other")
+    return Status::InvalidArgument("unknown stakeholder group \"" + user.stakeholder_group + "\"");
+  Scoped have(Sql("SELECT 1 FROM users WHERE email = ?1"));
+  have->Bind(1, user.email);
+  if (have->Step()) return Status::InvalidArgument("an account for " + user.email + " already exists");
+  if (!have->status().ok()) return have->status();
+  // The person already in the archive under this address, so their history is theirs.
+  Scoped add(Sql("INSERT INTO users (email, display_name, password_hash, stakeholder_group, country, affiliation,"
+                 " languages, email_verified_at, created_at, person_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+                 " CASE WHEN ?8 THEN ?9 END, ?9, (SELECT person_id FROM addresses WHERE address = ?1))"));
+  Status s = add->Bind(1, user.email)
+                 .Bind(2, user.display_name)
+                 .Bind(3, user.password_hash)
+                 .Bind(4, user.stakeholder_group)
+                 .Bind(5, user.country)
+                 .Bind(6, user.affiliation)
+                 .Bind(7, user.languages)
+                 .Bind(8, user.email_verified ? 1 : 0)
+                 .Bind(9, Now())
+                 .Run();
+  if (!s.ok()) return s;
+  return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_));
+}
+
+Result<std::vector<UserInfo>> SqliteStore::ReadUsers(Statement& rows) {
+  std::vector<UserInfo> users;
+  std::map<std::int64_t, std::size_t> index;
+  while (rows.Step()) {
+    UserInfo u;
+    u.id = rows.Int(0);
+    u.email = rows.Text(1);
+    u.display_name = rows.Text(2);
+    u.stakeholder_group = rows.Text(3);
+    u.country = rows.Text(4);
+    u.affiliation = rows.Text(5);
+    u.languages = rows.Text(6);
+    u.group_verified = rows.Int(7) != 0;
+    u.email_verified = !rows.IsNull(8);
+    u.has_password = rows.Int(9) != 0;
+    u.created_at = rows.Int(10);
+    index[u.id] = users.size();
+    users.push_back(std::move(u));
+  }
+  if (!rows.status().ok()) return rows.status();
+  Scoped roles(Sql("SELECT r.user_id, r.role, f.slug, COALESCE(l.name, '') FROM roles r JOIN forums f ON f.id = r.forum_id"
+                   " LEFT JOIN lists l ON l.id = r.list_id ORDER BY r.user_id, f.slug, l.name, r.role"));
+  while (roles->Step())
+    if (auto it = index.find(roles->Int(0)); it != index.end())
+      users[it->second].roles.push_back({roles->Text(1), roles->Text(2), roles->Text(3)});
+  if (!roles->status().ok()) return roles->status();
+  return users;
+}
+
+namespace {
+
+constexpr const char* kUserColumns =
+    "SELECT id, email, display_name, stakeholder_group, country, affiliation, languages, group_verified,"
+    " email_verified_at, password_hash != '', created_at FROM users";
+
+}  // namespace
+
+Result<std::vector<UserInfo>> SqliteStore::Users() {
+  static const std::string sql = std::string(kUserColumns) + " ORDER BY email";
+  Scoped q(Sql(sql.c_str()));
+  return ReadUsers(*q);
+}
+
+Result<UserInfo> SqliteStore::UserByEmail(const std::string& email) {
+  static const std::string sql = std::string(kUserColumns) + " WHERE email = ?1";
+  Scoped q(Sql(sql.c_str()));
+  q->Bind(1, email);
+  Result<std::vector<UserInfo>> users = ReadUsers(*q);
+  if (!users.ok()) return users.status();
+  if (users.value().empty()) return Status::NotFound("there is no account for " + email);
+  return std::move(users.value().front());
+}
+
+Status SqliteStore::SetRole(const std::string& email, const RoleGrant& role, bool grant) {
+  if (role.role != "participant" && role.role != "moderator" && role.role != "secretariat")
+    return Status::InvalidArgument("unknown role \"" + role.role + "\": participant, moderator or secretariat");
+  if (role.role == "moderator" && role.list.empty())
+    return Status::InvalidArgument("a moderator moderates a list: name it with --list");
+  if (role.role == "secretariat" && !role.list.empty())
+    return Status::InvalidArgument("the secretariat runs a whole forum: leave out --list");
+  Result<UserInfo> user = UserByEmail(email);
+  if (!user.ok()) return user.status();
+  std::int64_t forum_id = 0, list_id = 0;
+  {
+    Scoped scope(Sql(kScopeSql));
+    scope->Bind(1, role.forum).Bind(2, role.list);
+    if (!scope->Step()) {
+      if (!scope->status().ok()) return scope->status();
+      return Status::NotFound("there is no forum \"" + role.forum + "\"");
+    }
+    forum_id = scope->Int(0);
+    list_id = role.list.empty() ? 0 : scope->Int(1);
+  }
+  if (list_id < 0) return Status::NotFound("forum \"" + role.forum + "\" has no list \"" + role.list + "\"");
+  if (role.role == "participant" || !grant) {
+    Scoped drop(Sql("DELETE FROM roles WHERE user_id = ?1 AND forum_id = ?2 AND COALESCE(list_id, 0) = ?3"
+                    " AND (?4 = 'participant' OR role = ?4)"));
+    return drop->Bind(1, user.value().id).Bind(2, forum_id).Bind(3, list_id).Bind(4, role.role).Run();
+  }
+  Scoped add(Sql("INSERT INTO roles (user_id, forum_id, list_id, role) VALUES (?1, ?2, NULLIF(?3, 0), ?4)"
+                 " ON CONFLICT DO NOTHING"));
+  return add->Bind(1, user.value().id).Bind(2, forum_id).Bind(3, list_id).Bind(4, role.role).Run();
+}
+
+Status SqliteStore::ApplyListSettings(std::int64_t list_id, const ListSettings& settings) {
+  Scoped update(Sql("UPDATE lists SET address = COALESCE(?2, address), description = COALESCE(?3, description),"
+                    " moderated = COALESCE(?4, moderated) WHERE id = ?1"));
+  update->Bind(1, list_id);
+  if (settings.address) update->Bind(2, *settings.address);
+  if (settings.description) update->Bind(3, *settings.description);
+  if (settings.moderated) update->Bind(4, *settings.moderated ? 1 : 0);
+  return update->Run();
+}
+
+Status SqliteStore::CreateList(const std::string& forum, const std::string& list, const ListSettings& settings) {
+  if (forum.empty() || list.empty()) return Status::InvalidArgument("a list needs a forum and a name");
+  if (FindListId(forum, list).ok()) return Status::InvalidArgument("forum \"" + forum + "\" already has a list \"" + list + "\"");
+  Status s = Exec("BEGIN IMMEDIATE", "creating a list");
+  if (!s.ok()) return s;
+  Result<std::int64_t> id = ListId(forum, list);
+  s = id.ok() ? ApplyListSettings(id.value(), settings) : id.status();
+  if (s.ok()) s = Exec("COMMIT", "creating a list");
+  if (!s.ok()) {
+    Exec("ROLLBACK", "rolling back");
+    list_ids_.clear();
+  }
+  return s;
+}
+
+Status SqliteStore::UpdateList(const std::string& forum, const std::string& list, const ListSettings& settings) {
+  Result<std::int64_t> id = FindListId(forum, list);
+  if (!id.ok()) return id.status();
+  return ApplyListSettings(id.value(), settings);
+}
+
+Status SqliteStore::Subscribe(const std::string& forum, const std::string& list, const std::string& address,
+                              const std::string& mode) {
+  if (!IsMode(mode)) return Status::InvalidArgument("unknown delivery mode \"" + mode + "\": each, digest or none");
+  if (address.find('@') == std::string::npos) return Status::InvalidArgument("\"" + address + "\" is not an email address");
+  Result<std::int64_t> id = FindListId(forum, list);
+  if (!id.ok()) return id.status();
+  Scoped add(Sql("INSERT INTO subscriptions (list_id, address, mode, created_at) VALUES (?1, ?2, ?3, ?4)"
+                 " ON CONFLICT (list_id, address) DO UPDATE SET mode = excluded.mode"));
+  return add->Bind(1, id.value()).Bind(2, address).Bind(3, mode).Bind(4, Now()).Run();
+}
+
+Result<std::vector<Subscription>> SqliteStore::Subscribers(const std::string& forum, const std::string& list) {
+  Result<std::int64_t> id = FindListId(forum, list);
+  if (!id.ok()) return id.status();
+  Scoped q(Sql("SELECT address, mode, created_at FROM subscriptions WHERE list_id = ?1 ORDER BY address"));
+  q->Bind(1, id.value());
+  std::vector<Subscription> subscribers;
+  while (q->Step()) subscribers.push_back({q->Text(0), q->Text(1), q->Int(2)});
+  if (!q->status().ok()) return q->status();
+  return subscribers;
+}
+
+}  // namespace rt
