@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <boost/json.hpp>
+
+#include "cli/commands.h"
 #include <chrono>
 #include <filesystem>
 #include <set>
@@ -225,6 +227,42 @@ TEST(Cli, LockedDatabaseIsReported) {
   sqlite3_close(holder);
   EXPECT_EQ(r.exit_code, 4) << r.err;
   EXPECT_NE(r.err.find("another roundtable process"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace rt
+
+namespace rt {
+namespace {
+
+TEST(Cli, SecretariatManagesAccountsListsAndSubscriptions) {
+  testing::TempDir dir;
+  std::string db = dir.File("p.db");
+  using testing::RunRoundtable;
+  EXPECT_EQ(RunRoundtable({"list", "create", "--db", db, "--forum", "igf", "policy", "--address",
+                           "policy@lists.example.org", "--moderated", "yes"}).exit_code, kExitOk);
+  EXPECT_EQ(RunRoundtable({"list", "create", "--db", db, "--forum", "igf", "policy"}).exit_code, kExitUsage);
+  EXPECT_EQ(RunRoundtable({"list", "set", "--db", db, "--forum", "igf", "nope", "--description", "x"}).exit_code,
+            kExitNotFound);
+  testing::CommandResult add = RunRoundtable(
+      {"user", "add", "--db", db, "Ana@Example.org", "--name", "Ana", "--group", "civil-society", "--country", "KE",
+       "--password-stdin"}, "a long enough password\n");
+  EXPECT_EQ(add.exit_code, kExitOk) << add.err;
+  EXPECT_EQ(RunRoundtable({"user", "add", "--db", db, "x@y.org", "--password-stdin"}, "short\n").exit_code, kExitUsage);
+  EXPECT_EQ(RunRoundtable({"user", "add", "--db", db, "not-an-address"}).exit_code, kExitUsage);
+  EXPECT_EQ(RunRoundtable({"user", "add", "--db", db, "b@y.org", "--country", "Kenya"}).exit_code, kExitUsage);
+  EXPECT_EQ(RunRoundtable({"user", "role", "--db", db, "ana@example.org", "moderator", "--forum", "igf", "--list",
+                           "policy"}).exit_code, kExitOk);
+  EXPECT_EQ(RunRoundtable({"user", "role", "--db", db, "ana@example.org", "king", "--forum", "igf"}).exit_code, kExitUsage);
+  EXPECT_EQ(RunRoundtable({"subscribe", "--db", db, "--forum", "igf", "--list", "policy", "--mode", "digest",
+                           "ana@example.org"}).exit_code, kExitOk);
+  testing::CommandResult list = RunRoundtable({"user", "list", "--db", db, "--json"});
+  ASSERT_EQ(list.exit_code, kExitOk);
+  boost::json::value u = boost::json::parse(list.out);
+  EXPECT_EQ(u.at("email").as_string(), "ana@example.org");  // normalised
+  EXPECT_EQ(u.at("has_password").as_bool(), true);
+  EXPECT_EQ(u.at("country").as_string(), "KE");
+  EXPECT_EQ(u.at("roles").as_array().at(0).at("role").as_string(), "moderator");
 }
 
 }  // namespace

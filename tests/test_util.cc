@@ -65,11 +65,12 @@ std::string Quote(const std::string& s) {
 }
 }  // namespace
 
-CommandResult RunRoundtable(const std::vector<std::string>& args) {
+CommandResult RunRoundtable(const std::vector<std::string>& args, std::string_view input) {
   TempDir dir;
+  WriteFile(dir.File("in"), input);
   std::string cmd = Quote(ROUNDTABLE_BIN);
   for (const std::string& a : args) cmd += " " + Quote(a);
-  cmd += " >" + dir.File("out") + " 2>" + dir.File("err") + " </dev/null";
+  cmd += " >" + dir.File("out") + " 2>" + dir.File("err") + " <" + dir.File("in");
   int status = std::system(cmd.c_str());
   CommandResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

@@ -39,7 +39,8 @@ struct CommandResult {
 };
 
 /// Runs the roundtable binary under test with these arguments (shell-quoted here).
-CommandResult RunRoundtable(const std::vector<std::string>& args);
+/// `input` is what the command reads on its standard input.
+CommandResult RunRoundtable(const std::vector<std::string>& args, std::string_view input = {});
 
 /// `roundtable serve` on a port of 127.0.0.1 the system picks, as a child process.
 /// The constructor returns once the server listens (its stderr announces the port) and

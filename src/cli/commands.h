@@ -2,6 +2,7 @@
 // The roundtable commands, each a plain function from parsed arguments to an exit
 // code, so main.cc alone knows about the command-line parser.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -72,5 +73,37 @@ struct ServeArgs {
 };
 /// Serves the web archive and the API until SIGTERM/SIGINT.
 int RunServe(const ServeArgs& args);
+
+struct UserArgs {
+  std::string db;
+  std::string action;  ///< "add", "list" or "role"
+  std::string email;
+  std::string name, group = "unknown", country, affiliation, languages;
+  bool password_stdin = false;  ///< add: read the password from the first line of stdin
+  bool verified = false;        ///< add: the address is known to be theirs
+  bool json = false;            ///< list
+  std::string role;             ///< role: participant, moderator or secretariat
+  std::string forum = "main", list;
+  bool remove = false;          ///< role: take it back
+};
+/// roundtable user add|list|role: accounts for the secretariat.
+int RunUser(const UserArgs& args);
+
+struct ListArgs {
+  std::string db;
+  std::string action;  ///< "create" or "set"
+  std::string forum = "main", name;
+  std::optional<std::string> address, description;
+  std::optional<bool> moderated;
+};
+/// roundtable list create|set: lists and their settings.
+int RunList(const ListArgs& args);
+
+struct SubscribeArgs {
+  std::string db;
+  std::string forum = "main", list, address, mode = "each";
+};
+/// roundtable subscribe: adds an address to a list, or changes its delivery mode.
+int RunSubscribe(const SubscribeArgs& args);
 
 }  // namespace rt

@@ -103,6 +103,78 @@ int main(int argc, char** argv) {
       ->default_val(16)->check(CLI::Range(1, 4096));
   serve_cmd->callback([&] { exit_code = rt::RunServe(serve); });
 
+  rt::UserArgs user;
+  CLI::App* user_cmd = app.add_subcommand("user", "Accounts: add, list, and give or take back roles");
+  user_cmd->require_subcommand(1);
+  CLI::App* user_add = user_cmd->add_subcommand("add", "Add an account");
+  AddDbOption(user_add, &user.db);
+  user_add->add_option("EMAIL", user.email, "The account's address")->required();
+  user_add->add_option("--name", user.name, "Display name");
+  user_add->add_option("--group", user.group,
+                       "Declared stakeholder group: government, private-sector, civil-society, technical-community,"
+                       " academia, intergovernmental, other")->default_val("unknown");
+  user_add->add_option("--country", user.country, "ISO 3166 country code, e.g. KE");
+  user_add->add_option("--affiliation", user.affiliation, "Organisation");
+  user_add->add_option("--languages", user.languages, "Languages, e.g. en,fr");
+  user_add->add_flag("--password-stdin", user.password_stdin, "Read a password from the first line of standard input");
+  user_add->add_flag("--verified", user.verified, "The address is known to belong to them");
+  user_add->callback([&] {
+    user.action = "add";
+    exit_code = rt::RunUser(user);
+  });
+  CLI::App* user_list = user_cmd->add_subcommand("list", "List the accounts and their roles");
+  AddDbOption(user_list, &user.db);
+  user_list->add_flag("--json", user.json, "One JSON object per account");
+  user_list->callback([&] {
+    user.action = "list";
+    exit_code = rt::RunUser(user);
+  });
+  CLI::App* user_role = user_cmd->add_subcommand(
+      "role", "Make an account moderator of a list or secretariat of a forum (participant: neither)");
+  AddDbOption(user_role, &user.db);
+  user_role->add_option("EMAIL", user.email, "The account's address")->required();
+  user_role->add_option("ROLE", user.role, "participant, moderator or secretariat")->required();
+  user_role->add_option("--forum", user.forum, "Forum slug")->default_val("main");
+  user_role->add_option("--list", user.list, "List (for moderator)");
+  user_role->add_flag("--remove", user.remove, "Take the role back");
+  user_role->callback([&] {
+    user.action = "role";
+    exit_code = rt::RunUser(user);
+  });
+
+  rt::ListArgs list;
+  std::string list_address, list_description, list_moderated;
+  CLI::App* list_cmd = app.add_subcommand("list", "Mailing lists: create one, or change its settings");
+  list_cmd->require_subcommand(1);
+  for (const char* action : {"create", "set"}) {
+    CLI::App* sub = list_cmd->add_subcommand(action, std::string(action) == "create" ? "Create a list"
+                                                                                     : "Change a list's settings");
+    AddDbOption(sub, &list.db);
+    sub->add_option("NAME", list.name, "List name")->required();
+    sub->add_option("--forum", list.forum, "Forum slug (created when missing)")->default_val("main");
+    CLI::Option* address = sub->add_option("--address", list_address, "Posting address, e.g. policy@lists.example.org");
+    CLI::Option* description = sub->add_option("--description", list_description, "One line about the list");
+    CLI::Option* moderated = sub->add_option("--moderated", list_moderated, "yes: every post is held for a moderator")
+                                 ->check(CLI::IsMember({"yes", "no"}));
+    sub->callback([&, action, address, description, moderated] {
+      list.action = action;
+      if (address->count()) list.address = list_address;
+      if (description->count()) list.description = list_description;
+      if (moderated->count()) list.moderated = list_moderated == "yes";
+      exit_code = rt::RunList(list);
+    });
+  }
+
+  rt::SubscribeArgs subscribe;
+  CLI::App* subscribe_cmd = app.add_subcommand("subscribe", "Subscribe an address to a list, or change its delivery mode");
+  AddDbOption(subscribe_cmd, &subscribe.db);
+  subscribe_cmd->add_option("--forum", subscribe.forum, "Forum slug")->default_val("main");
+  subscribe_cmd->add_option("--list", subscribe.list, "List name")->required();
+  subscribe_cmd->add_option("--mode", subscribe.mode, "each (every message), digest (daily) or none (web only)")
+      ->default_val("each")->check(CLI::IsMember({"each", "digest", "none"}));
+  subscribe_cmd->add_option("ADDRESS", subscribe.address, "The subscriber's address")->required();
+  subscribe_cmd->callback([&] { exit_code = rt::RunSubscribe(subscribe); });
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
