@@ -702,7 +702,7 @@ TEST_F(WebTest, SigtermWhileRequestsAreInFlightExitsZero) {
 TEST_F(WebTest, RateLimitAnswers429ToABurst) {
   ServerProcess server(db_, {"--rate-limit", "5"});
   int ok = 0, limited = 0;
-  std::string retry_after;
+  std::string retry_after, limited_csp;
   auto start = std::chrono::steady_clock::now();
   for (int i = 0; i < 30; ++i) {
     HttpReply r = HttpGet(server.port(), "/api/v1/forums");
@@ -710,6 +710,7 @@ TEST_F(WebTest, RateLimitAnswers429ToABurst) {
     else if (r.status == 429) {
       ++limited;
       retry_after = r.Header("retry-after");
+      limited_csp = r.Header("content-security-policy");
     }
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -719,6 +720,7 @@ TEST_F(WebTest, RateLimitAnswers429ToABurst) {
   EXPECT_LE(ok, 10 + static_cast<int>(5 * seconds) + 1) << "in " << seconds << " s";
   EXPECT_GE(limited, 1);
   EXPECT_GE(std::atoi(retry_after.c_str()), 1) << retry_after;
+  EXPECT_TRUE(Contains(limited_csp, "frame-ancestors 'none'")) << "the server's own 429 lacks the security headers";
   // The shared server runs unlimited: the same burst passes.
   int shared_ok = 0;
   for (int i = 0; i < 30; ++i) shared_ok += Get("/api/v1/forums").status == 200;

@@ -78,6 +78,7 @@ int RunServe(const ServeArgs& args) {
   options.threads = args.threads;
   options.max_connections = args.max_connections;
   options.rate_per_second = args.rate_limit;
+  options.error_headers = SecurityHeaders();
   if (access)
     options.access_log = [access](const AccessLogEntry& e) {
       boost::json::object line{{"ts", e.unix_ms},       {"client", e.client}, {"method", e.method},

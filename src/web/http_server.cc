@@ -360,6 +360,8 @@ class HttpServer::Impl {
   asio::awaitable<bool> Write(beast::tcp_stream& stream, const HttpResponse& res, bool head_only,
                               bool keep_alive, std::string& head, std::size_t& bytes);
   asio::awaitable<void> LingeringClose(beast::tcp_stream& stream);
+  // A response the server makes itself (400, 429, 500, 503), with options_.error_headers.
+  HttpResponse ServerResponse(int status) const;
   HttpResponse CallHandler(const HttpRequest& req);
   void Log(const HttpRequest& req, int status, std::size_t bytes, std::int64_t unix_ms,
            Clock::time_point started);
@@ -621,7 +623,7 @@ asio::awaitable<void> HttpServer::Impl::Session(std::shared_ptr<Connection> conn
         req.target.clear();
         req.headers.clear();
       }
-      const HttpResponse res = PlainResponse(status, PlainText(status));
+      const HttpResponse res = ServerResponse(status);
       std::size_t bytes = 0;
       co_await Write(stream, res, false, false, head, bytes);
       if (logging) Log(req, status, bytes, unix_ms, started);
@@ -635,10 +637,10 @@ asio::awaitable<void> HttpServer::Impl::Session(std::shared_ptr<Connection> conn
     FillRequest(msg, req);
     HttpResponse res;
     if (!acceptable) {
-      res = PlainResponse(400, PlainText(400));
+      res = ServerResponse(400);
       keep_alive = false;
     } else if (std::int64_t wait = limiter_.enabled() ? limiter_.Acquire(conn->rate_key, Clock::now()) : 0) {
-      res = PlainResponse(429, PlainText(429));
+      res = ServerResponse(429);
       res.headers.emplace_back("Retry-After", std::to_string(wait));
     } else {
       res = CallHandler(req);
@@ -670,7 +672,7 @@ asio::awaitable<void> HttpServer::Impl::Reject(tcp::socket socket, std::string c
   const std::int64_t unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                    std::chrono::system_clock::now().time_since_epoch()).count();
   beast::tcp_stream stream(std::move(socket));
-  const HttpResponse res = PlainResponse(503, PlainText(503));
+  const HttpResponse res = ServerResponse(503);
   std::string head;
   std::size_t bytes = 0;
   co_await Write(stream, res, false, false, head, bytes);
@@ -709,6 +711,12 @@ asio::awaitable<void> HttpServer::Impl::LingeringClose(beast::tcp_stream& stream
   stream.socket().close(ignored);
 }
 
+HttpResponse HttpServer::Impl::ServerResponse(int status) const {
+  HttpResponse res = PlainResponse(status, PlainText(status));
+  res.headers.insert(res.headers.end(), options_.error_headers.begin(), options_.error_headers.end());
+  return res;
+}
+
 HttpResponse HttpServer::Impl::CallHandler(const HttpRequest& req) {
   try {
     HttpResponse res = handler_(req);
@@ -716,7 +724,7 @@ HttpResponse HttpServer::Impl::CallHandler(const HttpRequest& req) {
   } catch (...) {
     // What went wrong is the handler's business to log; the client learns nothing of it.
   }
-  return PlainResponse(500, PlainText(500));
+  return ServerResponse(500);
 }
 
 void HttpServer::Impl::Log(const HttpRequest& req, int status, std::size_t bytes,

@@ -38,6 +38,9 @@ struct HttpServerOptions {
   /// Optional; called on a server thread after each response, including the 4xx and 503 the
   /// server produces itself. Must be thread-safe and quick; exceptions are ignored.
   std::function<void(const AccessLogEntry&)> access_log;
+  /// Added to the responses the server makes itself (400, 429, 500, 503...), e.g. the
+  /// security headers the application puts on its own.
+  std::vector<std::pair<std::string, std::string>> error_headers;
 };
 
 /// Serves HTTP/1.1 (keep-alive, pipelining) and HTTP/1.0 (one request per connection).

@@ -27,7 +27,7 @@ namespace {
 constexpr const char* kPageCacheControl = "public, max-age=60";
 constexpr const char* kAssetCacheControl = "public, max-age=31536000, immutable";
 constexpr const char* kContentSecurityPolicy =
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self';"
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self';"
     " form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 std::int64_t Now() {
@@ -95,13 +95,12 @@ bool EtagMatches(std::string_view if_none_match, const std::string& etag) {
   return if_none_match.find(bare) != std::string_view::npos;
 }
 
+// A response that brings its own (stricter) policy keeps it.
 void AddSecurityHeaders(HttpResponse* r) {
   bool has_csp = false;
   for (const auto& [name, value] : r->headers) has_csp |= name == "Content-Security-Policy";
-  if (!has_csp) r->headers.emplace_back("Content-Security-Policy", kContentSecurityPolicy);
-  r->headers.emplace_back("X-Content-Type-Options", "nosniff");
-  r->headers.emplace_back("Referrer-Policy", "strict-origin-when-cross-origin");
-  r->headers.emplace_back("X-Frame-Options", "DENY");
+  for (const auto& header : SecurityHeaders())
+    if (!has_csp || header.first != "Content-Security-Policy") r->headers.push_back(header);
 }
 
 // A path on this site: "/" then visible ASCII only. Browsers drop tabs and newlines from
@@ -114,6 +113,15 @@ bool IsSafeBackPath(std::string_view back) {
 }
 
 }  // namespace
+
+const std::vector<std::pair<std::string, std::string>>& SecurityHeaders() {
+  static const std::vector<std::pair<std::string, std::string>> kHeaders = {
+      {"Content-Security-Policy", kContentSecurityPolicy},
+      {"X-Content-Type-Options", "nosniff"},
+      {"Referrer-Policy", "strict-origin-when-cross-origin"},
+      {"X-Frame-Options", "DENY"}};
+  return kHeaders;
+}
 
 class WebApp::Impl {
  public:

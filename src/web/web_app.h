@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "web/http.h"
 
@@ -17,6 +19,10 @@ struct WebOptions {
   std::size_t cache_bytes = 32 << 20;  ///< page cache budget
   int store_cache_mib = 8;             ///< SQLite page cache per connection
 };
+
+/// The headers every response carries: Content-Security-Policy, nosniff, Referrer-Policy,
+/// no framing. Also for the responses the HTTP server makes itself.
+const std::vector<std::pair<std::string, std::string>>& SecurityHeaders();
 
 class WebApp {
  public:
