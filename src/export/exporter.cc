@@ -1,5 +1,8 @@
 #include "export/exporter.h"
 
+#include <cerrno>
+#include <cstring>
+
 #include <boost/json.hpp>
 
 #include <ctime>
@@ -47,6 +50,16 @@ std::string SynthesizedEnvelope(const StoredMessage& message) {
   return (message.from_address.empty() ? std::string("MAILER-DAEMON") : message.from_address) + " " + date;
 }
 
+namespace {
+
+// After a failed write errno says why: a full disk, a closed pipe ("| head")...
+Status WriteStatus(const std::ostream& out) {
+  if (out) return Status::Ok();
+  return Status::IoError(std::string("writing the export failed: ") + std::strerror(errno));
+}
+
+}  // namespace
+
 Result<std::uint64_t> ExportMbox(Store& store, const ExportFilter& filter, std::ostream& out) {
   std::uint64_t count = 0;
   Status s = store.ForEachMessage(filter, [&](const StoredMessage& m) {
@@ -57,7 +70,7 @@ Result<std::uint64_t> ExportMbox(Store& store, const ExportFilter& filter, std::
     if (!body.empty() && body.back() != '\n') out << '\n';
     out << '\n';
     ++count;
-    return out ? Status::Ok() : Status::IoError("writing the export failed (disk full?)");
+    return WriteStatus(out);
   });
   if (!s.ok()) return s;
   return count;
@@ -84,7 +97,7 @@ Result<std::uint64_t> ExportJsonl(Store& store, const ExportFilter& filter, std:
     o["body_text"] = m.body_text;
     out << boost::json::serialize(o) << '\n';
     ++count;
-    return out ? Status::Ok() : Status::IoError("writing the export failed (disk full?)");
+    return WriteStatus(out);
   });
   if (!s.ok()) return s;
   return count;
