@@ -98,4 +98,11 @@ read -r se_rps se_p50 se_p99 se_err < <(run_wrk -s "$dir/search.lua" "http://127
 echo "roundtable search page, never cached:   $se_rps req/s, p50 $se_p50 ms, p99 $se_p99 ms, non-2xx $se_err ($(grep -vc '^#' bench/queries.txt) queries)"
 read -r sr_rps sr_p50 sr_p99 sr_err < <(run_wrk "http://127.0.0.1:$rt_port/search?q=internet+governance")
 echo "roundtable search page, one query again and again (page cache): $sr_rps req/s, p50 $sr_p50 ms, p99 $sr_p99 ms, non-2xx $sr_err"
+# Mixed: readers of a cached thread page while other readers search (16 connections):
+# renders run on their own threads, so cached pages keep flowing.
+(sleep 2; wrk -t1 -c16 -d"${secs}s" -s "$dir/search.lua" "http://127.0.0.1:$rt_port" > "$dir/wrk-mixed-search.out" 2>&1) &
+mixed_pid=$!
+read -r mx_rps mx_p50 mx_p99 mx_err < <(run_wrk "http://127.0.0.1:$rt_port$thread")
+wait "$mixed_pid"
+echo "roundtable thread page while 16 connections search: $mx_rps req/s, p50 $mx_p50 ms, p99 $mx_p99 ms (searches meanwhile: $(awk '/Requests\/sec/ {print int($2)}' "$dir/wrk-mixed-search.out") req/s)"
 echo "roundtable peak RSS over the whole run: $(rss_peak) MB"

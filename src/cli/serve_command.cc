@@ -86,7 +86,9 @@ int RunServe(const ServeArgs& args) {
                                {"us", e.micros},        {"ua", e.user_agent}};
       access->info(boost::json::serialize(line));
     };
-  HttpServer server(options, [&app](const HttpRequest& r) { return app->Handle(r); });
+  HttpServer server(
+      options, [&app](const HttpRequest& r) { return app->Handle(r); },
+      [&app](const HttpRequest& r) { return app->TryCached(r); });
   Status listening = server.Listen();
   if (!listening.ok()) {
     std::fprintf(stderr, "roundtable: %s\n", listening.message().c_str());

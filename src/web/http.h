@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -51,6 +52,11 @@ struct HttpResponse {
 /// Called on a server thread, possibly on several threads at once: must be thread-safe.
 /// It may throw; the client then gets a generic 500 and the server keeps serving.
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
+
+/// Answers at once when it can without blocking (a cache hit), on a network thread;
+/// nullopt hands the request to the HttpHandler on the render threads. So slow pages
+/// (an unseen search) never hold up the quick ones. Thread-safe; it may throw (500).
+using HttpFastHandler = std::function<std::optional<HttpResponse>(const HttpRequest&)>;
 
 /// One line of the access log, reported after a response was written (or failed to be).
 struct AccessLogEntry {

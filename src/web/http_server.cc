@@ -30,6 +30,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -320,9 +322,12 @@ class RateLimiter {
 
 class HttpServer::Impl {
  public:
-  Impl(HttpServerOptions options, HttpHandler handler)
+  Impl(HttpServerOptions options, HttpHandler handler, HttpFastHandler fast)
       : options_(std::move(options)),
         handler_(std::move(handler)),
+        fast_(std::move(fast)),
+        render_pool_(options_.render_threads ? options_.render_threads
+                                             : std::max(1u, std::thread::hardware_concurrency())),
         threads_(options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency())),
         limiter_(options_.rate_per_second, options_.rate_burst),
         ioc_(static_cast<int>(threads_)),
@@ -363,12 +368,16 @@ class HttpServer::Impl {
   // A response the server makes itself (400, 429, 500, 503), with options_.error_headers.
   HttpResponse ServerResponse(int status) const;
   HttpResponse CallHandler(const HttpRequest& req);
+  /// The fast handler's answer, or the handler's, run on the render pool.
+  asio::awaitable<HttpResponse> Respond(const HttpRequest& req);
   void Log(const HttpRequest& req, int status, std::size_t bytes, std::int64_t unix_ms,
            Clock::time_point started);
   void Unregister(std::list<std::weak_ptr<Connection>>::iterator it);
 
   const HttpServerOptions options_;
   const HttpHandler handler_;
+  const HttpFastHandler fast_;
+  asio::thread_pool render_pool_;  // runs handler_, so slow pages do not stall the network threads
   const unsigned threads_;
   RateLimiter limiter_;
   std::atomic<bool> stopping_{false};
@@ -455,6 +464,7 @@ void HttpServer::Impl::Run() {
   }
   ioc_.stop();
   for (auto& thread : pool) thread.join();
+  render_pool_.join();
   // After a hard stop, hang up on whoever is left now rather than when the server is
   // destroyed. No thread runs the io_context any more, so the streams can be touched here;
   // their coroutines are destroyed with the io_context.
@@ -643,7 +653,7 @@ asio::awaitable<void> HttpServer::Impl::Session(std::shared_ptr<Connection> conn
       res = ServerResponse(429);
       res.headers.emplace_back("Retry-After", std::to_string(wait));
     } else {
-      res = CallHandler(req);
+      res = co_await Respond(req);
     }
     if (stopping_) keep_alive = false;
 
@@ -717,6 +727,22 @@ HttpResponse HttpServer::Impl::ServerResponse(int status) const {
   return res;
 }
 
+asio::awaitable<HttpResponse> HttpServer::Impl::Respond(const HttpRequest& req) {
+  if (fast_) {
+    try {
+      std::optional<HttpResponse> quick = fast_(req);
+      if (quick && ValidResponse(*quick)) co_return std::move(*quick);
+      if (quick) co_return ServerResponse(500);
+    } catch (...) {
+      co_return ServerResponse(500);
+    }
+  }
+  // The coroutine resumes on its connection's strand when the render is done.
+  co_return co_await asio::co_spawn(
+      render_pool_, [this, &req]() -> asio::awaitable<HttpResponse> { co_return CallHandler(req); },
+      asio::use_awaitable);
+}
+
 HttpResponse HttpServer::Impl::CallHandler(const HttpRequest& req) {
   try {
     HttpResponse res = handler_(req);
@@ -745,8 +771,8 @@ void HttpServer::Impl::Log(const HttpRequest& req, int status, std::size_t bytes
   }
 }
 
-HttpServer::HttpServer(HttpServerOptions options, HttpHandler handler)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+HttpServer::HttpServer(HttpServerOptions options, HttpHandler handler, HttpFastHandler fast)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), std::move(fast))) {}
 HttpServer::~HttpServer() = default;
 Status HttpServer::Listen() { return impl_->Listen(); }
 std::uint16_t HttpServer::port() const { return impl_->port(); }

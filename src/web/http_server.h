@@ -18,7 +18,8 @@ namespace rt {
 struct HttpServerOptions {
   std::string host = "127.0.0.1";  ///< address or name to bind
   std::uint16_t port = 8080;       ///< 0: the system picks a free port (see HttpServer::port())
-  unsigned threads = 0;            ///< 0: std::thread::hardware_concurrency()
+  unsigned threads = 0;            ///< network threads; 0: std::thread::hardware_concurrency()
+  unsigned render_threads = 0;     ///< threads that run the HttpHandler; 0: hardware_concurrency()
   std::size_t max_header_bytes = 16 * 1024;  ///< request line + headers; bigger: 431
   std::size_t max_body_bytes = 1024 * 1024;  ///< bigger: 413
   /// The whole request (headers and body) must arrive within this, counted from its first
@@ -50,7 +51,9 @@ struct HttpServerOptions {
 /// Usage: Listen(), then Run() on one thread; Stop() from any thread (or a signal) ends it.
 class HttpServer {
  public:
-  HttpServer(HttpServerOptions options, HttpHandler handler);
+  /// `fast` (optional) answers what it can on the network threads; the rest goes to
+  /// `handler` on options.render_threads threads.
+  HttpServer(HttpServerOptions options, HttpHandler handler, HttpFastHandler fast = nullptr);
   /// REQUIRES: Run() is not running (it returned, or was never called).
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;

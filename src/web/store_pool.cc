@@ -22,14 +22,17 @@ Result<StorePool::Handle> StorePool::Acquire() {
   });
 }
 
-bool StorePool::ArchiveChanged(Store* store) {
-  Result<std::int64_t> now = store->ChangeCounter();
+bool StorePool::ArchiveChanged() {
+  std::lock_guard lock(watch_mu_);
+  if (!watcher_) {
+    Result<std::unique_ptr<Store>> opened = Store::Open(location_, StoreOptions{1});
+    if (!opened.ok()) return true;
+    watcher_ = std::move(opened.value());
+  }
+  Result<std::int64_t> now = watcher_->ChangeCounter();
   if (!now.ok()) return true;
-  std::lock_guard lock(mu_);
-  auto [it, first_look] = last_seen_.try_emplace(store, now.value());
-  if (first_look) return true;
-  bool changed = it->second != now.value();
-  it->second = now.value();
+  bool changed = !last_seen_ || *last_seen_ != now.value();
+  last_seen_ = now.value();
   return changed;
 }
 

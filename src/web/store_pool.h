@@ -4,7 +4,7 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
+#include <optional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -22,17 +22,19 @@ class StorePool {
   using Handle = std::unique_ptr<Store, std::function<void(Store*)>>;
   Result<Handle> Acquire();
 
-  /// Whether the archive may have changed since this store last looked: true when
-  /// another connection committed since, and for a store's first look (a new
-  /// connection cannot tell what happened before it).
-  bool ArchiveChanged(Store* store);
+  /// Whether the archive may have changed since the last call: asked of one watching
+  /// connection (SQLite's data_version), so one commit is noticed once, and without
+  /// borrowing a reader. True on the first call, and when the watcher cannot tell.
+  bool ArchiveChanged();
 
  private:
   std::string location_;
   StoreOptions options_;
   std::mutex mu_;
   std::vector<std::unique_ptr<Store>> idle_;
-  std::map<Store*, std::int64_t> last_seen_;  ///< ChangeCounter() per store, under mu_
+  std::mutex watch_mu_;
+  std::unique_ptr<Store> watcher_;   ///< GUARDED_BY(watch_mu_)
+  std::optional<std::int64_t> last_seen_;  ///< its last ChangeCounter(), GUARDED_BY(watch_mu_)
 };
 
 }  // namespace rt

@@ -133,13 +133,13 @@ class WebApp::Impl {
         cache_(options_.cache_bytes) {
     Result<StorePool::Handle> store = stores_.Acquire();
     if (!store.ok()) throw std::runtime_error(store.status().message());
-    // This connection's first look, taken here: the first request (which gets it back from
-    // the pool) then starts no second generation.
-    stores_.ArchiveChanged(store.value().get());
+    // The watcher's first look, taken here: the first request then starts no second generation.
+    stores_.ArchiveChanged();
     cache_.NewGeneration(Now());
   }
 
   HttpResponse Handle(const HttpRequest& request);
+  std::optional<HttpResponse> TryCached(const HttpRequest& request);
 
  private:
   // The response for a cached or fresh body, honouring validators and Accept-Encoding.
@@ -306,23 +306,24 @@ HttpResponse WebApp::Impl::Handle(const HttpRequest& request) {
 
   std::string lang = catalogs_.Negotiate(CookieValue(request.Header("cookie"), "lang"), request.Header("accept-language"));
   std::string key = lang + "\n" + request.target;
+  // Another connection wrote since the last look: every cached page may be stale.
+  if (stores_.ArchiveChanged()) cache_.NewGeneration(Now());
+  std::uint64_t generation = cache_.generation();
+  bool is_msgid = segments.size() == 2 && segments[0] == "msgid";
+  if (!is_msgid)
+    if (std::shared_ptr<const CachedBody> hit = cache_.Find(key)) return FromBody(request, hit, 200, kPageCacheControl, {});
   Result<StorePool::Handle> store = stores_.Acquire();
   if (!store.ok()) return plain_error(503, "the archive is not available right now");
-  // The connection says whether another one wrote since it last looked: then every
-  // cached page may be stale.
-  if (stores_.ArchiveChanged(store.value().get())) cache_.NewGeneration(Now());
-  std::uint64_t generation = cache_.generation();
   PageContext ctx{*store.value(), catalogs_, templates_, assets_, lang, url.value(), options_.base_url};
   // A link from a mail client: /msgid/<Message-ID> leads to the message, or to an error
   // page a reader can go on from.
-  if (segments.size() == 2 && segments[0] == "msgid") {
+  if (is_msgid) {
     Result<std::int64_t> id = store.value()->FindMessage(segments[1]);
     if (id.ok()) return Redirect(302, MessageUrl(id.value()));
     Page page = ErrorPage(ctx, id.status());
     auto body = MakeCachedBody(std::move(page.content_type), std::move(page.body), cache_.generation_time());
     return FromBody(request, body, page.status, "private, max-age=60", page.headers);
   }
-  if (std::shared_ptr<const CachedBody> hit = cache_.Find(key)) return FromBody(request, hit, 200, kPageCacheControl, {});
 
   // Readers who ask for the same page while it renders wait for that one render
   // instead of each starting their own (a link posted to a big list).
@@ -380,8 +381,28 @@ std::shared_ptr<const WebApp::Impl::Rendered> WebApp::Impl::RenderOnce(
   }
 }
 
+std::optional<HttpResponse> WebApp::Impl::TryCached(const HttpRequest& request) {
+  if (request.method != "GET" && request.method != "HEAD") return std::nullopt;
+  const std::string& target = request.target;
+  if (target.rfind("/static/", 0) == 0) {
+    std::shared_ptr<const CachedBody> asset = assets_.Find(target.substr(8));
+    if (asset) return FromBody(request, asset, 200, kAssetCacheControl, {});
+    return std::nullopt;
+  }
+  // The same key and the same freshness check as Handle, so both give the same answer.
+  std::string lang = catalogs_.Negotiate(CookieValue(request.Header("cookie"), "lang"), request.Header("accept-language"));
+  if (stores_.ArchiveChanged()) {
+    cache_.NewGeneration(Now());
+    return std::nullopt;
+  }
+  std::shared_ptr<const CachedBody> hit = cache_.Find(lang + "\n" + target);
+  if (!hit) return std::nullopt;
+  return FromBody(request, hit, 200, kPageCacheControl, {});
+}
+
 WebApp::WebApp(WebOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 WebApp::~WebApp() = default;
 HttpResponse WebApp::Handle(const HttpRequest& request) { return impl_->Handle(request); }
+std::optional<HttpResponse> WebApp::TryCached(const HttpRequest& request) { return impl_->TryCached(request); }
 
 }  // namespace rt

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -34,6 +35,9 @@ class WebApp {
   WebApp& operator=(const WebApp&) = delete;
 
   HttpResponse Handle(const HttpRequest& request);
+  /// The answer when it is ready without rendering (a static file, a cached page), for
+  /// the server's network threads; nullopt: call Handle.
+  std::optional<HttpResponse> TryCached(const HttpRequest& request);
 
  private:
   class Impl;
