@@ -146,11 +146,11 @@ HttpResponse Echo(const HttpRequest& req) {
 /// A server on a free port running on its own thread; stopped and joined on destruction.
 class RunningServer {
  public:
-  RunningServer(HttpServerOptions options, HttpHandler handler) {
+  RunningServer(HttpServerOptions options, HttpHandler handler, HttpFastHandler fast = nullptr) {
     options.port = 0;
     options.handle_signals = false;
     if (options.threads == 0) options.threads = 2;
-    server_ = std::make_unique<HttpServer>(std::move(options), std::move(handler));
+    server_ = std::make_unique<HttpServer>(std::move(options), std::move(handler), std::move(fast));
     Status s = server_->Listen();
     EXPECT_TRUE(s.ok()) << s.message();
     thread_ = std::thread([this] {
@@ -445,6 +445,40 @@ TEST(HttpServerTest, ThrowingHandlerGets500AndServerKeepsServing) {
   auto fine = client.Read();
   EXPECT_EQ(fine.status, 200);
   EXPECT_EQ(fine.body, "GET /fine ");
+}
+
+TEST(HttpServerTest, FastAnswersDoNotWaitForSlowRenders) {
+  HttpServerOptions options;
+  options.threads = 1;
+  options.render_threads = 1;
+  std::atomic<int> rendering{0};
+  RunningServer server(
+      options,
+      [&](const HttpRequest& req) {
+        ++rendering;
+        std::this_thread::sleep_for(400ms);  // an unseen search
+        return Echo(req);
+      },
+      [](const HttpRequest& req) -> std::optional<HttpResponse> {
+        if (req.target != "/cached") return std::nullopt;
+        HttpResponse res;
+        res.body = "from the cache";
+        return res;
+      });
+  Client slow(server.port());
+  ASSERT_TRUE(slow.Send(Get("/slow")));
+  while (rendering == 0) std::this_thread::sleep_for(5ms);
+  // The only render thread is busy; the cached answer still comes at once.
+  Client quick(server.port());
+  const auto start = Clock::now();
+  ASSERT_TRUE(quick.Send(Get("/cached")));
+  auto cached = quick.Read();
+  EXPECT_LT(Clock::now() - start, 200ms);
+  ASSERT_TRUE(cached.ok);
+  EXPECT_EQ(cached.body, "from the cache");
+  auto rendered = slow.Read();
+  ASSERT_TRUE(rendered.ok);
+  EXPECT_EQ(rendered.body, "GET /slow ");  // fell through to the handler
 }
 
 TEST(HttpServerTest, StopLetsInFlightRequestFinishThenRunReturns) {
