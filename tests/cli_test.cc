@@ -267,3 +267,24 @@ TEST(Cli, SecretariatManagesAccountsListsAndSubscriptions) {
 
 }  // namespace
 }  // namespace rt
+
+namespace rt {
+namespace {
+
+TEST(Cli, ExportIntoAClosedPipeStopsQuietly) {
+  testing::TempDir dir;
+  std::string db = dir.File("e.db");
+  std::string mbox = dir.File("a.mbox");
+  ASSERT_EQ(std::system(("python3 " ROUNDTABLE_SOURCE_DIR "/bench/gen_archive.py --messages 2000 --seed 3 --format mbox --out " +
+                         mbox + " >/dev/null").c_str()), 0);
+  ASSERT_EQ(testing::RunRoundtable({"import", "--db", db, mbox}).exit_code, 0);
+  std::string cmd = "bash -c '" ROUNDTABLE_BIN " export jsonl --db " + db + " - 2>" + dir.File("err") +
+                    " | head -c 100 >/dev/null; exit ${PIPESTATUS[0]}'";
+  int status = std::system(cmd.c_str());
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_EQ(testing::ReadFile(dir.File("err")), "");
+}
+
+}  // namespace
+}  // namespace rt

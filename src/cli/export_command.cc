@@ -1,3 +1,4 @@
+#include <cerrno>
 #include <fstream>
 #include <iostream>
 
@@ -20,6 +21,8 @@ int RunExport(const ExportArgs& args) {
   ExportFilter filter{args.forum, args.list};
   Result<std::uint64_t> count =
       args.format == "mbox" ? ExportMbox(*store, filter, *out) : ExportJsonl(*store, filter, *out);
+  // The reader of standard output stopped reading ("| head"): nothing went wrong here.
+  if (!count.ok() && args.out == "-" && errno == EPIPE) return kExitOk;
   if (!count.ok()) return ReportFailure(count.status());
   out->flush();
   if (!*out) return ReportFailure(Status::IoError(args.out + ": writing failed"));
