@@ -256,12 +256,15 @@ TEST(Cli, SecretariatManagesAccountsListsAndSubscriptions) {
   EXPECT_EQ(RunRoundtable({"user", "role", "--db", db, "ana@example.org", "king", "--forum", "igf"}).exit_code, kExitUsage);
   EXPECT_EQ(RunRoundtable({"subscribe", "--db", db, "--forum", "igf", "--list", "policy", "--mode", "digest",
                            "ana@example.org"}).exit_code, kExitOk);
+  EXPECT_EQ(RunRoundtable({"user", "verify", "--db", db, "ana@example.org"}).exit_code, kExitOk);
+  EXPECT_EQ(RunRoundtable({"user", "verify", "--db", db, "nobody@example.org"}).exit_code, kExitNotFound);
   testing::CommandResult list = RunRoundtable({"user", "list", "--db", db, "--json"});
   ASSERT_EQ(list.exit_code, kExitOk);
   boost::json::value u = boost::json::parse(list.out);
   EXPECT_EQ(u.at("email").as_string(), "ana@example.org");  // normalised
   EXPECT_EQ(u.at("has_password").as_bool(), true);
   EXPECT_EQ(u.at("country").as_string(), "KE");
+  EXPECT_EQ(u.at("group_verified").as_bool(), true);
   EXPECT_EQ(u.at("roles").as_array().at(0).at("role").as_string(), "moderator");
 }
 

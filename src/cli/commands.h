@@ -76,7 +76,7 @@ int RunServe(const ServeArgs& args);
 
 struct UserArgs {
   std::string db;
-  std::string action;  ///< "add", "list" or "role"
+  std::string action;  ///< "add", "list", "role" or "verify"
   std::string email;
   std::string name, group = "unknown", country, affiliation, languages;
   bool password_stdin = false;  ///< add: read the password from the first line of stdin
@@ -84,7 +84,7 @@ struct UserArgs {
   bool json = false;            ///< list
   std::string role;             ///< role: participant, moderator or secretariat
   std::string forum = "main", list;
-  bool remove = false;          ///< role: take it back
+  bool remove = false;          ///< role, verify: take it back
 };
 /// roundtable user add|list|role: accounts for the secretariat.
 int RunUser(const UserArgs& args);

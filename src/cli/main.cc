@@ -104,7 +104,7 @@ int main(int argc, char** argv) {
   serve_cmd->callback([&] { exit_code = rt::RunServe(serve); });
 
   rt::UserArgs user;
-  CLI::App* user_cmd = app.add_subcommand("user", "Accounts: add, list, and give or take back roles");
+  CLI::App* user_cmd = app.add_subcommand("user", "Accounts: add, list, verify, and give or take back roles");
   user_cmd->require_subcommand(1);
   CLI::App* user_add = user_cmd->add_subcommand("add", "Add an account");
   AddDbOption(user_add, &user.db);
@@ -139,6 +139,16 @@ int main(int argc, char** argv) {
   user_role->add_flag("--remove", user.remove, "Take the role back");
   user_role->callback([&] {
     user.action = "role";
+    exit_code = rt::RunUser(user);
+  });
+
+  CLI::App* user_verify = user_cmd->add_subcommand(
+      "verify", "Vouch for an account's declared stakeholder group (e.g. a government delegate)");
+  AddDbOption(user_verify, &user.db);
+  user_verify->add_option("EMAIL", user.email, "The account's address")->required();
+  user_verify->add_flag("--remove", user.remove, "Withdraw the verification");
+  user_verify->callback([&] {
+    user.action = "verify";
     exit_code = rt::RunUser(user);
   });
 

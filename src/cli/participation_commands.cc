@@ -85,6 +85,12 @@ int RunUser(const UserArgs& args) {
   if (args.action == "list") return ListUsers(*store, args.json);
   Result<std::string> email = EmailArgument(args.email);
   if (!email.ok()) return ReportFailure(email.status());
+  if (args.action == "verify") {
+    Status s = store->SetGroupVerified(email.value(), !args.remove);
+    if (!s.ok()) return ReportFailure(s);
+    std::cout << email.value() << ": stakeholder group " << (args.remove ? "no longer verified" : "verified") << '\n';
+    return kExitOk;
+  }
   Status s = store->SetRole(email.value(), {args.role, args.forum, args.list}, !args.remove);
   if (!s.ok()) return ReportFailure(s);
   std::cout << email.value() << ": " << (args.remove ? "no longer " : "") << args.role << " of " << args.forum

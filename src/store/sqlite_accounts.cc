@@ -132,6 +132,14 @@ Status SqliteStore::SetRole(const std::string& email, const RoleGrant& role, boo
   return add->Bind(1, user.value().id).Bind(2, forum_id).Bind(3, list_id).Bind(4, role.role).Run();
 }
 
+Status SqliteStore::SetGroupVerified(const std::string& email, bool verified) {
+  Scoped update(Sql("UPDATE users SET group_verified = ?2 WHERE email = ?1"));
+  Status s = update->Bind(1, email).Bind(2, verified ? 1 : 0).Run();
+  if (!s.ok()) return s;
+  if (sqlite3_changes(db_) == 0) return Status::NotFound("there is no account for " + email);
+  return Status::Ok();
+}
+
 Status SqliteStore::ApplyListSettings(std::int64_t list_id, const ListSettings& settings) {
   Scoped update(Sql("UPDATE lists SET address = COALESCE(?2, address), description = COALESCE(?3, description),"
                     " moderated = COALESCE(?4, moderated) WHERE id = ?1"));

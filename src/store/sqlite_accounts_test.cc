@@ -25,6 +25,10 @@ TEST_F(SqliteAccountsTest, AccountsAreUniqueAndClaimTheirArchivedPerson) {
   EXPECT_EQ(user.value().stakeholder_group, "civil-society");
   EXPECT_FALSE(user.value().has_password);
   EXPECT_FALSE(user.value().email_verified);
+  EXPECT_FALSE(user.value().group_verified);
+  EXPECT_TRUE(store_->SetGroupVerified("jane@example.org", true).ok());
+  EXPECT_TRUE(store_->UserByEmail("jane@example.org").value().group_verified);
+  EXPECT_EQ(store_->SetGroupVerified("nobody@example.org", true).code(), Status::Code::kNotFound);
   EXPECT_EQ(store_->UserByEmail("nobody@example.org").status().code(), Status::Code::kNotFound);
 }
 

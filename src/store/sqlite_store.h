@@ -63,6 +63,7 @@ class SqliteStore : public Store {
   Result<std::vector<UserInfo>> Users() override;
   Result<UserInfo> UserByEmail(const std::string& email) override;
   Status SetRole(const std::string& email, const RoleGrant& role, bool grant) override;
+  Status SetGroupVerified(const std::string& email, bool verified) override;
   Status CreateList(const std::string& forum, const std::string& list, const ListSettings& settings) override;
   Status UpdateList(const std::string& forum, const std::string& list, const ListSettings& settings) override;
   Status Subscribe(const std::string& forum, const std::string& list, const std::string& address,

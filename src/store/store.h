@@ -176,6 +176,8 @@ class Store {
   /// Grants a role (or, with `grant` false, takes it back). "participant" takes back
   /// every role the account has in that forum or list.
   virtual Status SetRole(const std::string& email, const RoleGrant& role, bool grant) = 0;
+  /// The secretariat vouches for (or withdraws) an account's declared stakeholder group.
+  virtual Status SetGroupVerified(const std::string& email, bool verified) = 0;
   /// A new list (its forum is created when missing).
   virtual Status CreateList(const std::string& forum, const std::string& list, const ListSettings& settings) = 0;
   virtual Status UpdateList(const std::string& forum, const std::string& list, const ListSettings& settings) = 0;
