@@ -2,6 +2,7 @@
 // The display order of a thread: its reply tree walked depth-first.
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace rt {
@@ -20,5 +21,21 @@ struct ReplyTreePosition {
 /// pass nodes sorted by date). Nodes caught in a parent cycle, which stored data
 /// should never have, still appear, as extra roots.
 std::vector<ReplyTreePosition> ReplyTreeOrder(const std::vector<ReplyTreeNode>& nodes);
+
+/// `items` (with id, parent_id and depth members, sorted by date) rearranged in
+/// ReplyTreeOrder, each with its depth set.
+template <typename Item>
+std::vector<Item> InReplyTreeOrder(std::vector<Item> items) {
+  std::vector<ReplyTreeNode> nodes;
+  nodes.reserve(items.size());
+  for (const Item& item : items) nodes.push_back({item.id, item.parent_id});
+  std::vector<Item> ordered;
+  ordered.reserve(items.size());
+  for (const ReplyTreePosition& p : ReplyTreeOrder(nodes)) {
+    ordered.push_back(std::move(items[p.index]));
+    ordered.back().depth = p.depth;
+  }
+  return ordered;
+}
 
 }  // namespace rt

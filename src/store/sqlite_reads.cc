@@ -203,16 +203,7 @@ Result<std::vector<MessageView>> SqliteStore::ThreadMessages(std::int64_t thread
         it->second->attachments.push_back({static_cast<int>(q->Int(1)), q->Text(2), q->Text(3), q->Int(4)});
     if (!q->status().ok()) return q->status();
   }
-  std::vector<ReplyTreeNode> nodes;
-  nodes.reserve(by_date.size());
-  for (const MessageView& m : by_date) nodes.push_back({m.id, m.parent_id});
-  std::vector<MessageView> ordered;
-  ordered.reserve(by_date.size());
-  for (const ReplyTreePosition& p : ReplyTreeOrder(nodes)) {
-    ordered.push_back(std::move(by_date[p.index]));
-    ordered.back().depth = p.depth;
-  }
-  return ordered;
+  return InReplyTreeOrder(std::move(by_date));
 }
 
 Status SqliteStore::ReadAttachments(MessageView* message) {

@@ -750,16 +750,7 @@ Result<std::vector<ThreadEntry>> SqliteStore::Thread(const std::string& message_
   while (q.Step())
     all.push_back({q.Int(0), q.Int(1), 0, q.Text(2), q.Text(3), q.Text(4), q.Text(5), q.Int(6)});
   if (!q.status().ok()) return q.status();
-  std::vector<ReplyTreeNode> nodes;
-  nodes.reserve(all.size());
-  for (const ThreadEntry& e : all) nodes.push_back({e.id, e.parent_id});
-  std::vector<ThreadEntry> ordered;
-  ordered.reserve(all.size());
-  for (const ReplyTreePosition& p : ReplyTreeOrder(nodes)) {
-    ordered.push_back(std::move(all[p.index]));
-    ordered.back().depth = p.depth;
-  }
-  return ordered;
+  return InReplyTreeOrder(std::move(all));
 }
 
 Status SqliteStore::ReadMessage(Statement& row, StoredMessage* out) {

@@ -64,7 +64,7 @@ json::object ListJson(const ListInfo& l) {
 
 json::object ThreadJson(const ThreadInfo& t) {
   return {{"id", t.id}, {"forum", t.forum}, {"list", t.list}, {"subject", t.subject},
-          {"started_by", t.started_by.find('@') == std::string::npos ? t.started_by : ObfuscateAddress(t.started_by)},
+          {"started_by", AuthorName(t.started_by, "")},
           {"message_count", t.messages}, {"participant_count", t.participants},
           {"first_date", Nullable(IsoDate(t.first_date))}, {"last_date", Nullable(IsoDate(t.last_date))},
           {"url", ThreadUrl(t.id)}};

@@ -99,8 +99,7 @@ Result<Page> ListPage(const PageContext& ctx, const std::string& forum, const st
     ctemplate::TemplateDictionary* row = section->AddSectionDictionary("THREAD");
     row->SetValue("THREAD_URL", ThreadUrl(t.id));
     row->SetValue("SUBJECT", SubjectOrPlaceholder(ctx, t.subject));
-    row->SetValue("STARTED_BY", t.started_by.find('@') == std::string::npos ? t.started_by
-                                                                            : ObfuscateAddress(t.started_by));
+    row->SetValue("STARTED_BY", AuthorName(t.started_by, ""));
     row->SetValue("REPLIES", ctx.TN("{n} reply", "{n} replies", t.messages - 1));
     row->SetValue("PARTICIPANTS", ctx.TN("{n} participant", "{n} participants", t.participants));
     row->SetValue("LAST", DisplayDate(t.last_date));

@@ -1,41 +1,23 @@
 #include "web/display.h"
 
-#include <ctime>
-
-#include <fmt/format.h>
+#include <algorithm>
 
 #include "mime/charset.h"
+#include "mime/mail_date.h"
 
 namespace rt {
 
-namespace {
-
-bool ToUtc(std::int64_t unix_seconds, std::tm* tm) {
-  if (unix_seconds == 0) return false;
-  std::time_t t = static_cast<std::time_t>(unix_seconds);
-  return gmtime_r(&t, tm) != nullptr;
-}
-
-}  // namespace
-
+// The calendar arithmetic is FormatIsoUtc's (mime/mail_date.h); 0 means undated here.
 std::string DisplayDate(std::int64_t unix_seconds) {
-  std::tm tm{};
-  if (!ToUtc(unix_seconds, &tm)) return "";
-  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                     tm.tm_min);
+  if (unix_seconds == 0) return "";
+  std::string iso = FormatIsoUtc(unix_seconds);  // 2007-01-09T09:22:30Z
+  return iso.substr(0, 10) + " " + iso.substr(11, 5);
 }
 
-std::string IsoDate(std::int64_t unix_seconds) {
-  std::tm tm{};
-  if (!ToUtc(unix_seconds, &tm)) return "";
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                     tm.tm_min, tm.tm_sec);
-}
+std::string IsoDate(std::int64_t unix_seconds) { return unix_seconds == 0 ? "" : FormatIsoUtc(unix_seconds); }
 
 std::string MonthOfDate(std::int64_t unix_seconds) {
-  std::tm tm{};
-  if (!ToUtc(unix_seconds, &tm)) return "";
-  return fmt::format("{:04}-{:02}", tm.tm_year + 1900, tm.tm_mon + 1);
+  return unix_seconds == 0 ? "" : FormatIsoUtc(unix_seconds).substr(0, 7);
 }
 
 std::string XmlSafe(std::string_view text) {

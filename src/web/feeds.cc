@@ -53,7 +53,7 @@ Result<Page> ListFeed(const PageContext& ctx, const std::string& forum, const st
     entry->SetValue("ID", ctx.base_url + ThreadUrl(t.id));
     entry->SetValue("URL", ctx.base_url + ThreadUrl(t.id));
     entry->SetValue("DATE", IsoDate(std::max<std::int64_t>(t.last_date, 1)));
-    entry->SetValue("AUTHOR", XmlSafe(t.started_by.find('@') == std::string::npos ? t.started_by : ObfuscateAddress(t.started_by)));
+    entry->SetValue("AUTHOR", XmlSafe(AuthorName(t.started_by, "")));
     entry->SetValue("TEXT", XmlSafe(ctx.TN("{n} message", "{n} messages", t.messages)));
   }
   return RenderFeed(ctx, dict);

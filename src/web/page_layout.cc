@@ -6,11 +6,14 @@
 
 namespace rt {
 
-std::string PageContext::TN(std::string_view singular, std::string_view plural, std::int64_t n) const {
-  std::string text = catalogs.TranslatePlural(lang, singular, plural, n);
-  std::size_t at = text.find("{n}");
-  if (at != std::string::npos) text.replace(at, 3, std::to_string(n));
+std::string FillPlaceholder(std::string text, std::string_view placeholder, std::string_view value) {
+  std::size_t at = text.find(placeholder);
+  if (at != std::string::npos) text.replace(at, placeholder.size(), value);
   return text;
+}
+
+std::string PageContext::TN(std::string_view singular, std::string_view plural, std::int64_t n) const {
+  return FillPlaceholder(catalogs.TranslatePlural(lang, singular, plural, n), "{n}", std::to_string(n));
 }
 
 int HttpStatusFor(const Status& error) {

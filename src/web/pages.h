@@ -81,6 +81,10 @@ std::string PersonUrl(std::int64_t person_id);
 
 /// The translated name of a stakeholder group key ("civil-society" -> "Civil society").
 std::string GroupName(const PageContext& ctx, std::string_view group);
+/// `text` with its first `placeholder` ("{n}") replaced by `value`: translations keep
+/// placeholders where their language puts the value.
+std::string FillPlaceholder(std::string text, std::string_view placeholder, std::string_view value);
+
 /// The subject, or "(no subject)" in the reader's language.
 std::string SubjectOrPlaceholder(const PageContext& ctx, const std::string& subject);
 /// "12 KB", "3.4 MB".

@@ -87,8 +87,7 @@ void AddChart(const PageContext& ctx, PageDictionary* page, const std::string& h
 Result<Page> StatsPage(const PageContext& ctx, const std::string& forum) {
   Result<ForumActivity> activity = ctx.store.Activity(forum, 10);
   if (!activity.ok()) return activity.status();
-  std::string title = ctx.T("Statistics: {forum}");
-  if (std::size_t at = title.find("{forum}"); at != std::string::npos) title.replace(at, 7, forum);
+  std::string title = FillPlaceholder(ctx.T("Statistics: {forum}"), "{forum}", forum);
   PageDictionary page;
   StartPage(ctx, title, &page);
   page.CrumbsTo(ctx, forum);

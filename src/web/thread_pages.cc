@@ -128,10 +128,8 @@ Result<Page> ThreadPage(const PageContext& ctx, std::int64_t thread_id) {
   }
   if (pages > 1) {
     ctemplate::TemplateDictionary* pager = page.dict.AddSectionDictionary("PAGER");
-    std::string page_of = ctx.T("Page {n} of {m}");
-    if (std::size_t at = page_of.find("{n}"); at != std::string::npos) page_of.replace(at, 3, std::to_string(page_number));
-    if (std::size_t at = page_of.find("{m}"); at != std::string::npos) page_of.replace(at, 3, std::to_string(pages));
-    pager->SetValue("PAGE_OF", page_of);
+    pager->SetValue("PAGE_OF", FillPlaceholder(FillPlaceholder(ctx.T("Page {n} of {m}"), "{n}", std::to_string(page_number)),
+                                               "{m}", std::to_string(pages)));
     std::string base = ThreadUrl(thread_id) + (nested ? "?view=nested&page=" : "?page=");
     if (page_number > 1) pager->AddSectionDictionary("PREV")->SetValue("URL", base + std::to_string(page_number - 1));
     if (page_number < pages) pager->AddSectionDictionary("NEXT")->SetValue("URL", base + std::to_string(page_number + 1));
