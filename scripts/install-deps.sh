@@ -4,10 +4,11 @@
 set -euo pipefail
 build_pkgs=(build-essential cmake ninja-build ccache pkg-config python3
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev libgmime-3.0-dev libgumbo-dev libcmark-gfm-dev libsodium-dev libzstd-dev
+  libsqlite3-dev libgmime-3.0-dev libgumbo-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libsodium-dev libzstd-dev
   libcli11-dev libspdlog-dev libfmt-dev libstemmer-dev libctemplate-dev libgtest-dev zlib1g-dev
   libboost-locale1.81-dev gettext)
-test_pkgs=(libpython3.11-testsuite sqlite3 notmuch maildir-utils time chromium)
+# postfix and aiosmtpd: the real MTA and SMTP capture server of the mail tests (tests/mail/).
+test_pkgs=(libpython3.11-testsuite sqlite3 notmuch maildir-utils time chromium postfix python3-aiosmtpd swaks)
 bench_pkgs=(wrk nginx-light curl)
 pkgs=("${build_pkgs[@]}")
 case "${1:-build}" in
@@ -23,6 +24,8 @@ done
 if ((${#missing[@]})); then
   echo "installing: ${missing[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  # The tests run their own postfix instances; the system one stays unconfigured and off.
+  echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi

@@ -9,6 +9,8 @@ const char* SourceFormatName(SourceFormat format) {
     case SourceFormat::kEml: return "eml";
     case SourceFormat::kPipermailText: return "pipermail-text";
     case SourceFormat::kPipermailHtml: return "pipermail-html";
+    case SourceFormat::kWeb: return "web";
+    case SourceFormat::kLmtp: return "lmtp";
   }
   return "unknown";
 }

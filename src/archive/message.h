@@ -10,7 +10,8 @@
 namespace rt {
 
 /// The container a raw message came from; decides how it is parsed and exported.
-enum class SourceFormat { kMbox, kMaildir, kEml, kPipermailText, kPipermailHtml };
+/// kWeb: written on this site (its body is Markdown); kLmtp: received by the mail gateway.
+enum class SourceFormat { kMbox, kMaildir, kEml, kPipermailText, kPipermailHtml, kWeb, kLmtp };
 
 const char* SourceFormatName(SourceFormat format);
 

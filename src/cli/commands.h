@@ -70,6 +70,11 @@ struct ServeArgs {
   unsigned max_connections = 4096;
   std::size_t cache_mib = 32;
   int db_cache_mib = 16;                  ///< SQLite page cache per database connection
+  std::string lmtp;         ///< HOST:PORT for the MTA's list mail; "" for none
+  std::string smtp;         ///< HOST:PORT of the relay that sends the list's mail; "" keeps it queued
+  std::string mail_domain;  ///< domain of web posts' Message-IDs and of lists without an address
+  std::string site_address; ///< sender of the site's own mail (default roundtable@MAIL_DOMAIN)
+  int held_first_posts = 1; ///< a new account's first posts wait for a moderator
 };
 /// Serves the web archive and the API until SIGTERM/SIGINT.
 int RunServe(const ServeArgs& args);

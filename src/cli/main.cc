@@ -99,6 +99,14 @@ int main(int argc, char** argv) {
       ->default_val(4096)->check(CLI::Range(1u, 1000000u));
   serve_cmd->add_option("--cache-mib", serve.cache_mib, "Memory for rendered pages, MiB")->default_val(32)
       ->check(CLI::Range(1, 4096));
+  serve_cmd->add_option("--lmtp", serve.lmtp, "HOST:PORT to take list mail from the MTA over LMTP");
+  serve_cmd->add_option("--smtp", serve.smtp, "HOST:PORT of the SMTP relay for outgoing mail (default: keep it queued)");
+  serve_cmd->add_option("--mail-domain", serve.mail_domain,
+                        "Mail domain: Message-IDs of web posts, lists without their own address (default: the host of --public-url)");
+  serve_cmd->add_option("--site-address", serve.site_address, "Sender of the site's own mail (default roundtable@MAIL_DOMAIN)");
+  serve_cmd->add_option("--held-first-posts", serve.held_first_posts, "A new account's first posts wait for a moderator")
+      ->default_val(1)
+      ->check(CLI::Range(0, 1000));
   serve_cmd->add_option("--db-cache-mib", serve.db_cache_mib, "SQLite page cache per connection, MiB")
       ->default_val(16)->check(CLI::Range(1, 4096));
   serve_cmd->callback([&] { exit_code = rt::RunServe(serve); });

@@ -12,6 +12,9 @@
 
 #include "cli/commands.h"
 #include "cli/open_store.h"
+#include "gateway/mail_inbound.h"
+#include "gateway/mail_sender.h"
+#include "mail/lmtp_server.h"
 #include "web/http_server.h"
 #include "web/web_app.h"
 
@@ -51,6 +54,18 @@ std::shared_ptr<spdlog::logger> AccessLogger(const std::string& target) {
   return logger;
 }
 
+// Who the site is in mail: the domain defaults to the public URL's host.
+MailSite MailSiteFor(const ServeArgs& args, const std::string& base_url) {
+  MailSite site;
+  site.base_url = base_url;
+  std::string host = base_url.substr(base_url.find("://") == std::string::npos ? 0 : base_url.find("://") + 3);
+  host = host.substr(0, host.find_first_of(":/"));
+  if (!host.empty() && host.front() == '[') host = "localhost";  // an IPv6 literal is no mail domain
+  site.domain = !args.mail_domain.empty() ? args.mail_domain : host.empty() ? "localhost" : host;
+  site.from_address = !args.site_address.empty() ? args.site_address : "roundtable@" + site.domain;
+  return site;
+}
+
 }  // namespace
 
 int RunServe(const ServeArgs& args) {
@@ -78,6 +93,7 @@ int RunServe(const ServeArgs& args) {
   options.threads = args.threads;
   options.max_connections = args.max_connections;
   options.rate_per_second = args.rate_limit;
+  options.max_body_bytes = 12 << 20;  // a post with attachments (10 MB of them)
   options.error_headers = SecurityHeaders();
   if (access)
     options.access_log = [access](const AccessLogEntry& e) {
@@ -96,20 +112,65 @@ int RunServe(const ServeArgs& args) {
   }
   std::string origin = "http://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
                        std::to_string(server.port());
+  WebOptions web;
+  web.db = args.db;
+  web.base_url = !args.public_url.empty() ? args.public_url : origin;
+  while (!web.base_url.empty() && web.base_url.back() == '/') web.base_url.pop_back();
+  web.cache_bytes = args.cache_mib << 20;
+  web.store_cache_mib = args.db_cache_mib;
+  web.mail = MailSiteFor(args, web.base_url);
+  web.policy.held_first_posts = args.held_first_posts;
+
+  std::unique_ptr<MailInbound> inbound;
+  std::unique_ptr<LmtpServer> lmtp;
+  std::unique_ptr<MailSender> sender;
   try {
-    WebOptions web;
-    web.db = args.db;
-    web.base_url = !args.public_url.empty() ? args.public_url : origin;
-    while (!web.base_url.empty() && web.base_url.back() == '/') web.base_url.pop_back();
-    web.cache_bytes = args.cache_mib << 20;
-    web.store_cache_mib = args.db_cache_mib;
     app = std::make_unique<WebApp>(web);
+    if (!args.lmtp.empty()) {
+      std::string lmtp_host;
+      std::uint16_t lmtp_port = 0;
+      if (!ParseListen(args.lmtp, &lmtp_host, &lmtp_port)) {
+        std::fprintf(stderr, "roundtable: --lmtp %s: expected HOST:PORT, e.g. 127.0.0.1:8024\n", args.lmtp.c_str());
+        return kExitUsage;
+      }
+      inbound = std::make_unique<MailInbound>(InboundOptions{args.db, web.mail, web.policy});
+      LmtpOptions lmtp_options;
+      lmtp_options.host = lmtp_host;
+      lmtp_options.port = lmtp_port;
+      lmtp = std::make_unique<LmtpServer>(lmtp_options, *inbound);
+      Status s = lmtp->Listen();
+      if (!s.ok()) {
+        std::fprintf(stderr, "roundtable: %s\n", s.message().c_str());
+        return kExitUsage;
+      }
+      lmtp->Start();
+      std::fprintf(stderr, "roundtable: taking list mail by LMTP on %s:%d\n", lmtp_host.c_str(), lmtp->port());
+    }
+    if (!args.smtp.empty()) {
+      SenderOptions send;
+      send.db = args.db;
+      send.site = web.mail;
+      std::uint16_t smtp_port = 0;
+      if (!ParseListen(args.smtp, &send.smtp.host, &smtp_port)) {
+        std::fprintf(stderr, "roundtable: --smtp %s: expected HOST:PORT, e.g. 127.0.0.1:25\n", args.smtp.c_str());
+        return kExitUsage;
+      }
+      send.smtp.port = smtp_port;
+      send.smtp.helo_name = web.mail.domain;
+      send.signing_key = app->SigningKey();
+      sender = std::make_unique<MailSender>(send);
+      sender->Start();
+    } else {
+      std::fprintf(stderr, "roundtable: no --smtp relay: outgoing mail stays queued until one is given\n");
+    }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "roundtable: %s\n", e.what());
     return kExitDatabase;
   }
   std::fprintf(stderr, "roundtable: serving %s on %s (Ctrl-C to stop)\n", args.db.c_str(), origin.c_str());
   server.Run();
+  if (lmtp) lmtp->Stop();
+  if (sender) sender->Stop();
   if (access) access->flush();
   std::fprintf(stderr, "roundtable: stopped\n");
   return kExitOk;

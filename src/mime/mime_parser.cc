@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "mime/charset.h"
+#include "mime/gobject_ptr.h"
 #include "mime/html_to_text.h"
 #include "mime/mail_date.h"
 #include "people/address.h"
@@ -18,15 +19,6 @@ namespace {
 // Parts beyond this many are not walked: a bomb of nested multiparts must not stall a worker.
 constexpr int kMaxParts = 500;
 constexpr int kMaxDepth = 20;
-
-template <typename T>
-struct GObjectUnref {
-  void operator()(T* p) const {
-    if (p) g_object_unref(p);
-  }
-};
-template <typename T>
-using GPtr = std::unique_ptr<T, GObjectUnref<T>>;
 
 GMimeParserOptions* Options() {
   // Built once; GMime only reads parser options during parsing.
@@ -127,6 +119,11 @@ struct Walker {
     bool repaired = false;
     std::string utf8 = ToUtf8(data, g_mime_object_get_content_type_parameter(object, "charset"), &repaired);
     if (repaired) out->warnings.push_back("body charset repaired");
+    // Mail on the wire ends lines in CRLF (LMTP, .eml files); the text readers see does not.
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < utf8.size(); ++i)
+      if (!(utf8[i] == '\r' && i + 1 < utf8.size() && utf8[i + 1] == '\n')) utf8[kept++] = utf8[i];
+    utf8.resize(kept);
     std::string& target = text ? out->body_text : out->body_html;
     if (!target.empty() && target.back() != '\n') target.push_back('\n');
     target += utf8;

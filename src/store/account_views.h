@@ -34,6 +34,9 @@ struct UserInfo {
   bool email_verified = false;
   bool has_password = false;
   std::int64_t created_at = 0;
+  std::int64_t person_id = 0;       ///< the archive's person this account is (0: none yet)
+  std::int64_t approved_posts = 0;  ///< posts that went out; the first ones are held
+  bool deleted = false;
   std::vector<RoleGrant> roles;
 };
 
@@ -48,6 +51,30 @@ struct Subscription {
   std::string address;
   std::string mode;  ///< "each", "digest" or "none"
   std::int64_t created_at = 0;
+  std::string digest_format = "mime";  ///< "mime" or "plain"
+  int bounces = 0;
+  bool disabled = false;  ///< by repeated bounces: nothing is sent until re-enabled
+};
+
+/// What a participant may change about themselves; unset fields stay as they are.
+struct ProfileUpdate {
+  std::optional<std::string> display_name;
+  std::optional<std::string> stakeholder_group;  ///< a new declaration drops its verification
+  std::optional<std::string> country;            ///< ISO 3166-1 alpha-2 or ""
+  std::optional<std::string> affiliation;
+  std::optional<std::string> languages;
+};
+
+/// A one-time proof of control of an address, sent by mail. The store keeps only
+/// `token_hash`; the token itself is in the mail.
+struct OneTimeToken {
+  std::string token_hash;
+  std::string purpose;  ///< "verify", "reset", "claim", "join" or "leave"
+  std::int64_t user_id = 0;  ///< 0: none (joining a list by mail)
+  std::string address;
+  std::string forum, list;  ///< for join and leave
+  std::string detail;       ///< join: the delivery mode
+  std::int64_t expires_at = 0;
 };
 
 }  // namespace rt

@@ -18,6 +18,9 @@ struct ListInfo {
   std::int64_t id = 0;
   std::string forum, name;
   std::int64_t threads = 0, messages = 0, first_date = 0, last_date = 0;
+  std::string address;  ///< where members post by mail; "" when the list takes no mail
+  std::string description;
+  bool moderated = false;
 };
 
 struct ThreadInfo {
@@ -58,7 +61,9 @@ struct MessageView {
   std::string from_name, from_address;
   std::int64_t person_id = 0;  ///< 0: no address was known
   std::string stakeholder_group, affiliation;
+  bool group_verified = false;  ///< the secretariat verified the author's declared group
   std::string subject;
+  std::string source_format;  ///< "web" for a post written here (its body is Markdown), "mbox", "lmtp"...
   std::string body_text;  ///< UTF-8; empty when the listing was asked without bodies
   std::string structure;  ///< EncodeSegments() of body_text
   std::vector<std::string> references;

@@ -3,6 +3,8 @@
 #include <ctime>
 #include <map>
 
+#include <sodium.h>
+
 #include "people/stakeholder_rules.h"
 #include "store/sqlite_store.h"
 
@@ -13,6 +15,13 @@ namespace {
 std::int64_t Now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
 bool IsMode(const std::string& mode) { return mode == "each" || mode == "digest" || mode == "none"; }
+
+constexpr const char* kSubscriptionColumns =
+    "SELECT address, mode, created_at, digest_format, bounces, disabled_at IS NOT NULL FROM subscriptions";
+
+Subscription ReadSubscription(Statement& q) {
+  return {q.Text(0), q.Text(1), q.Int(2), q.Text(3), static_cast<int>(q.Int(4)), q.Int(5) != 0};
+}
 
 // A forum's or list's scope for a role: (forum id, list id or 0).
 constexpr const char* kScopeSql =
@@ -64,6 +73,9 @@ Result<std::vector<UserInfo>> SqliteStore::ReadUsers(Statement& rows) {
     u.email_verified = !rows.IsNull(8);
     u.has_password = rows.Int(9) != 0;
     u.created_at = rows.Int(10);
+    u.person_id = rows.Int(11);
+    u.approved_posts = rows.Int(12);
+    u.deleted = !rows.IsNull(13);
     index[u.id] = users.size();
     users.push_back(std::move(u));
   }
@@ -81,7 +93,8 @@ namespace {
 
 constexpr const char* kUserColumns =
     "SELECT id, email, display_name, stakeholder_group, country, affiliation, languages, group_verified,"
-    " email_verified_at, password_hash != '', created_at FROM users";
+    " email_verified_at, password_hash != '', created_at, COALESCE(person_id, 0), approved_posts, deleted_at"
+    " FROM users";
 
 }  // namespace
 
@@ -99,6 +112,99 @@ Result<UserInfo> SqliteStore::UserByEmail(const std::string& email) {
   if (!users.ok()) return users.status();
   if (users.value().empty()) return Status::NotFound("there is no account for " + email);
   return std::move(users.value().front());
+}
+
+Result<UserInfo> SqliteStore::UserById(std::int64_t id) {
+  static const std::string sql = std::string(kUserColumns) + " WHERE id = ?1";
+  Scoped q(Sql(sql.c_str()));
+  q->Bind(1, id);
+  Result<std::vector<UserInfo>> users = ReadUsers(*q);
+  if (!users.ok()) return users.status();
+  if (users.value().empty()) return Status::NotFound("there is no account " + std::to_string(id));
+  return std::move(users.value().front());
+}
+
+Status SqliteStore::UpdateProfile(std::int64_t user_id, const ProfileUpdate& update) {
+  if (update.stakeholder_group && !IsStakeholderGroup(*update.stakeholder_group) && *update.stakeholder_group != "other")
+    return Status::InvalidArgument("unknown stakeholder group \"" + *update.stakeholder_group + "\"");
+  // A new declaration is not the one the secretariat checked.
+  Scoped q(Sql("UPDATE users SET display_name = COALESCE(?2, display_name),"
+               " group_verified = CASE WHEN ?3 IS NOT NULL AND ?3 != stakeholder_group THEN 0 ELSE group_verified END,"
+               " stakeholder_group = COALESCE(?3, stakeholder_group), country = COALESCE(?4, country),"
+               " affiliation = COALESCE(?5, affiliation), languages = COALESCE(?6, languages) WHERE id = ?1"));
+  q->Bind(1, user_id);
+  if (update.display_name) q->Bind(2, *update.display_name);
+  if (update.stakeholder_group) q->Bind(3, *update.stakeholder_group);
+  if (update.country) q->Bind(4, *update.country);
+  if (update.affiliation) q->Bind(5, *update.affiliation);
+  if (update.languages) q->Bind(6, *update.languages);
+  return q->Run();
+}
+
+Status SqliteStore::SetPassword(std::int64_t user_id, const std::string& password_hash) {
+  Scoped q(Sql("UPDATE users SET password_hash = ?2 WHERE id = ?1"));
+  return q->Bind(1, user_id).Bind(2, password_hash).Run();
+}
+
+Result<std::string> SqliteStore::PasswordHash(std::int64_t user_id) {
+  Scoped q(Sql("SELECT password_hash FROM users WHERE id = ?1"));
+  q->Bind(1, user_id);
+  if (!q->Step()) return q->status().ok() ? Status::NotFound("there is no account " + std::to_string(user_id)) : q->status();
+  return q->Text(0);
+}
+
+Status SqliteStore::MarkEmailVerified(std::int64_t user_id) {
+  Scoped q(Sql("UPDATE users SET email_verified_at = COALESCE(email_verified_at, ?2) WHERE id = ?1"));
+  return q->Bind(1, user_id).Bind(2, Now()).Run();
+}
+
+Status SqliteStore::ClaimAddress(std::int64_t user_id, const std::string& address) {
+  Scoped q(Sql("UPDATE users SET person_id = (SELECT person_id FROM addresses WHERE address = ?2)"
+               " WHERE id = ?1 AND EXISTS (SELECT 1 FROM addresses WHERE address = ?2)"));
+  Status s = q->Bind(1, user_id).Bind(2, address).Run();
+  if (!s.ok()) return s;
+  if (sqlite3_changes(db_) == 0) return Status::NotFound("the archive has no messages from " + address);
+  return Status::Ok();
+}
+
+Status SqliteStore::DeleteUser(std::int64_t user_id, bool anonymise) {
+  return InTransaction("closing an account", [&]() -> Status {
+    // The address stays unique yet frees the real one for a new account.
+    Scoped user(Sql("UPDATE users SET email = 'deleted-' || id || '@invalid', password_hash = '', display_name = '',"
+                    " affiliation = '', languages = '', country = '', deleted_at = ?2 WHERE id = ?1"
+                    " RETURNING person_id"));
+    user->Bind(1, user_id).Bind(2, Now());
+    if (!user->Step()) return user->status().ok() ? Status::NotFound("there is no account " + std::to_string(user_id))
+                                                   : user->status();
+    std::int64_t person = user->Int(0);
+    user->Reset();
+    for (const char* sql : {"DELETE FROM sessions WHERE user_id = ?1", "DELETE FROM roles WHERE user_id = ?1",
+                            "DELETE FROM tokens WHERE user_id = ?1"}) {
+      Scoped drop(Sql(sql));
+      Status s = drop->Bind(1, user_id).Run();
+      if (!s.ok()) return s;
+    }
+    if (!anonymise || person == 0) return Status::Ok();
+    Scoped name(Sql("UPDATE people SET display_name = 'Former participant' WHERE id = ?1"));
+    Status s = name->Bind(1, person).Run();
+    if (!s.ok()) return s;
+    Scoped messages(Sql("UPDATE messages SET from_name = 'Former participant'"
+                        " WHERE address_id IN (SELECT id FROM addresses WHERE person_id = ?1)"));
+    return messages->Bind(1, person).Run();
+  });
+}
+
+Result<std::string> SqliteStore::Secret(const std::string& name, std::size_t bytes) {
+  std::string fresh(bytes, '\0');
+  randombytes_buf(fresh.data(), fresh.size());
+  // Two nodes starting at once agree: the first insert wins, both read it back.
+  Scoped add(Sql("INSERT INTO settings (name, value) VALUES (?1, ?2) ON CONFLICT DO NOTHING"));
+  Status s = add->Bind(1, name).BindBlob(2, fresh).Run();
+  if (!s.ok()) return s;
+  Scoped get(Sql("SELECT value FROM settings WHERE name = ?1"));
+  get->Bind(1, name);
+  if (!get->Step()) return get->status().ok() ? Status::Internal("the setting " + name + " vanished") : get->status();
+  return std::string(get->Blob(0));
 }
 
 Status SqliteStore::SetRole(const std::string& email, const RoleGrant& role, bool grant) {
@@ -178,19 +284,39 @@ Status SqliteStore::Subscribe(const std::string& forum, const std::string& list,
   Result<std::int64_t> id = FindListId(forum, list);
   if (!id.ok()) return id.status();
   Scoped add(Sql("INSERT INTO subscriptions (list_id, address, mode, created_at) VALUES (?1, ?2, ?3, ?4)"
-                 " ON CONFLICT (list_id, address) DO UPDATE SET mode = excluded.mode"));
+                 " ON CONFLICT (list_id, address) DO UPDATE SET mode = excluded.mode, bounces = 0, disabled_at = NULL"));
   return add->Bind(1, id.value()).Bind(2, address).Bind(3, mode).Bind(4, Now()).Run();
 }
 
 Result<std::vector<Subscription>> SqliteStore::Subscribers(const std::string& forum, const std::string& list) {
   Result<std::int64_t> id = FindListId(forum, list);
   if (!id.ok()) return id.status();
-  Scoped q(Sql("SELECT address, mode, created_at FROM subscriptions WHERE list_id = ?1 ORDER BY address"));
+  static const std::string sql = std::string(kSubscriptionColumns) + " WHERE list_id = ?1 ORDER BY address";
+  Scoped q(Sql(sql.c_str()));
   q->Bind(1, id.value());
   std::vector<Subscription> subscribers;
-  while (q->Step()) subscribers.push_back({q->Text(0), q->Text(1), q->Int(2)});
+  while (q->Step()) subscribers.push_back(ReadSubscription(*q));
   if (!q->status().ok()) return q->status();
   return subscribers;
+}
+
+Result<Subscription> SqliteStore::FindSubscription(const std::string& forum, const std::string& list,
+                                                   const std::string& address) {
+  Result<std::int64_t> id = FindListId(forum, list);
+  if (!id.ok()) return id.status();
+  static const std::string sql = std::string(kSubscriptionColumns) + " WHERE list_id = ?1 AND address = ?2";
+  Scoped q(Sql(sql.c_str()));
+  q->Bind(1, id.value()).Bind(2, address);
+  if (q->Step()) return ReadSubscription(*q);
+  if (!q->status().ok()) return q->status();
+  return Status::NotFound(address + " is not subscribed to " + list);
+}
+
+Status SqliteStore::Unsubscribe(const std::string& forum, const std::string& list, const std::string& address) {
+  Result<std::int64_t> id = FindListId(forum, list);
+  if (!id.ok()) return id.status();
+  Scoped q(Sql("DELETE FROM subscriptions WHERE list_id = ?1 AND address = ?2"));
+  return q->Bind(1, id.value()).Bind(2, address).Run();
 }
 
 }  // namespace rt

@@ -42,7 +42,7 @@ constexpr const char* kForumColumns =
     " LEFT JOIN threads t ON t.list_id = l.id AND t.message_count > 0";
 constexpr const char* kListColumns =
     "SELECT l.id, f.slug, l.name, count(t.id), COALESCE(sum(t.message_count), 0), COALESCE(min(t.first_date), 0),"
-    " COALESCE(max(t.last_date), 0) FROM lists l JOIN forums f ON f.id = l.forum_id"
+    " COALESCE(max(t.last_date), 0), l.address, l.description, l.moderated FROM lists l JOIN forums f ON f.id = l.forum_id"
     " LEFT JOIN threads t ON t.list_id = l.id AND t.message_count > 0";
 
 Result<std::vector<ForumInfo>> ReadForums(Statement& q) {
@@ -54,7 +54,9 @@ Result<std::vector<ForumInfo>> ReadForums(Statement& q) {
 
 Result<std::vector<ListInfo>> ReadLists(Statement& q) {
   std::vector<ListInfo> lists;
-  while (q.Step()) lists.push_back({q.Int(0), q.Text(1), q.Text(2), q.Int(3), q.Int(4), q.Int(5), q.Int(6)});
+  while (q.Step())
+    lists.push_back({q.Int(0), q.Text(1), q.Text(2), q.Int(3), q.Int(4), q.Int(5), q.Int(6), q.Text(7), q.Text(8),
+                     q.Int(9) != 0});
   if (!q.status().ok()) return q.status();
   return lists;
 }
@@ -104,6 +106,26 @@ Result<ListInfo> SqliteStore::List(const std::string& forum, const std::string& 
   return std::move(rows.value().front());
 }
 
+Result<ListInfo> SqliteStore::ListById(std::int64_t id) {
+  static const std::string sql = std::string(kListColumns) + " WHERE l.id = ?1 GROUP BY l.id";
+  Scoped q(Sql(sql.c_str()));
+  q->Bind(1, id);
+  Result<std::vector<ListInfo>> rows = ReadLists(*q);
+  if (!rows.ok()) return rows.status();
+  if (rows.value().empty()) return Status::NotFound("there is no list " + std::to_string(id));
+  return std::move(rows.value().front());
+}
+
+Result<ListInfo> SqliteStore::ListByAddress(const std::string& address) {
+  static const std::string sql = std::string(kListColumns) + " WHERE l.address = ?1 COLLATE NOCASE GROUP BY l.id";
+  Scoped q(Sql(sql.c_str()));
+  q->Bind(1, address);
+  Result<std::vector<ListInfo>> rows = ReadLists(*q);
+  if (!rows.ok()) return rows.status();
+  if (rows.value().empty()) return Status::NotFound("no list posts at " + address);
+  return std::move(rows.value().front());
+}
+
 Result<std::vector<ThreadInfo>> SqliteStore::ReadThreads(Statement& rows) {
   std::vector<ThreadInfo> threads;
   while (rows.Step())
@@ -148,10 +170,14 @@ namespace {
 
 constexpr const char* kMessageColumns =
     "SELECT m.id, m.message_id, f.slug, l.name, m.thread_id, COALESCE(m.parent_id, 0), m.date, m.from_name,"
-    " COALESCE(a.address, ''), COALESCE(a.person_id, 0), COALESCE(p.stakeholder_group, 'unknown'),"
-    " COALESCE(p.affiliation, ''), m.subject, m.structure, m.refs, CASE WHEN ?2 THEN m.body_text END"
+    " COALESCE(a.address, ''), COALESCE(a.person_id, 0),"
+    // What the author declared on their account wins over what the rules guessed.
+    " COALESCE(NULLIF(u.stakeholder_group, 'unknown'), p.stakeholder_group, 'unknown'),"
+    " COALESCE(NULLIF(u.affiliation, ''), p.affiliation, ''), m.subject, m.structure, m.refs,"
+    " CASE WHEN ?2 THEN m.body_text END, COALESCE(u.group_verified, 0), m.source_format"
     " FROM messages m JOIN lists l ON l.id = m.list_id JOIN forums f ON f.id = l.forum_id"
-    " LEFT JOIN addresses a ON a.id = m.address_id LEFT JOIN people p ON p.id = a.person_id";
+    " LEFT JOIN addresses a ON a.id = m.address_id LEFT JOIN people p ON p.id = a.person_id"
+    " LEFT JOIN users u ON u.id = (SELECT id FROM users WHERE person_id = a.person_id AND deleted_at IS NULL LIMIT 1)";
 
 Status ReadMessageView(Statement& row, MessageView* out) {
   out->id = row.Int(0);
@@ -169,6 +195,8 @@ Status ReadMessageView(Statement& row, MessageView* out) {
   out->subject = row.Text(12);
   out->structure = row.Text(13);
   out->references = SplitRefs(row.Text(14));
+  out->group_verified = row.Int(16) != 0;
+  out->source_format = row.Text(17);
   if (row.IsNull(15)) return Status::Ok();
   Result<std::string> body = Decompress(row.Blob(15));
   if (!body.ok()) return Status::Database("message " + std::to_string(out->id) + ": stored text is damaged");

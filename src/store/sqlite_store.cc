@@ -104,6 +104,20 @@ Status SqliteStore::Exec(const char* sql, std::string_view what) {
   return SqliteStatus(db_, rc, what);
 }
 
+Status SqliteStore::InTransaction(const char* what, const std::function<Status()>& body) {
+  Status s = Exec("BEGIN IMMEDIATE", what);
+  if (!s.ok()) return s;
+  s = body();
+  if (s.ok()) s = Exec("COMMIT", what);
+  if (!s.ok()) {
+    Exec("ROLLBACK", "rolling back");
+    // Cached ids may name rows the rollback removed.
+    list_ids_.clear();
+    address_ids_.clear();
+  }
+  return s;
+}
+
 // Statements are cached by the address of their SQL literal: each call site prepares once.
 Statement& SqliteStore::Sql(const char* sql) {
   auto it = statements_.find(sql);
@@ -123,7 +137,8 @@ Status SqliteStore::Open(const StoreOptions& options) {
   if (RegisterFtsTokenizer(db_) != SQLITE_OK || RegisterRankFunction(db_) != SQLITE_OK)
     return Status::Internal("cannot register the FTS5 tokenizer and ranking function (SQLite without FTS5?)");
   // WAL with synchronous=NORMAL: a crashed process never corrupts or loses committed data.
-  std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-" +
+  std::string pragmas = std::string("PRAGMA journal_mode=WAL; PRAGMA synchronous=") +
+                        (options.durable_commits ? "FULL" : "NORMAL") + "; PRAGMA cache_size=-" +
                         std::to_string(std::max(1, options.cache_mib) * 1024) +
                         "; PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=OFF;";
   Status s = Exec(pragmas.c_str(), path_ + ": setting up the database");
@@ -412,8 +427,8 @@ bool SqliteStore::IsAncestor(std::int64_t candidate, std::int64_t of) {
   return false;
 }
 
-Status SqliteStore::StoreMessage(std::int64_t list_id, ImportItem& item, std::int64_t address_id,
-                                 const std::string& key) {
+Result<std::int64_t> SqliteStore::StoreMessage(std::int64_t list_id, ImportItem& item, std::int64_t address_id,
+                                               const std::string& key) {
   ParsedMessage& m = *item.parsed;
   std::int64_t date = m.date.value_or(0);
   Result<Placement> place = PlaceInThread(list_id, m, date);
@@ -469,8 +484,10 @@ Status SqliteStore::StoreMessage(std::int64_t list_id, ImportItem& item, std::in
       " last_date = CASE WHEN message_count = 0 THEN ?2 ELSE MAX(last_date, ?2) END WHERE id = ?1");
   s = thread.Bind(1, place.value().thread_id).Bind(2, date).Bind(3, m.subject).Run();
   if (!s.ok()) return s;
-  return AdoptOrphans(list_id, id, m.message_id, place.value().thread_id,
-                      place.value().parent_id == 0 && !IsReplySubject(m.subject));
+  s = AdoptOrphans(list_id, id, m.message_id, place.value().thread_id,
+                   place.value().parent_id == 0 && !IsReplySubject(m.subject));
+  if (!s.ok()) return s;
+  return id;
 }
 
 Status SqliteStore::Quarantine(const ImportItem& item, ImportCounts* counts) {
@@ -515,8 +532,8 @@ Status SqliteStore::WriteBatch(std::vector<ImportItem>& items, const ImportTarge
         ++batch.duplicates;
         continue;
       }
-      Status w = StoreMessage(list_id.value(), item, address_id, key.value());
-      if (!w.ok()) return w;
+      Result<std::int64_t> stored = StoreMessage(list_id.value(), item, address_id, key.value());
+      if (!stored.ok()) return stored.status();
       ++batch.imported;
     }
     return Status::Ok();

@@ -69,6 +69,45 @@ class SqliteStore : public Store {
   Status Subscribe(const std::string& forum, const std::string& list, const std::string& address,
                    const std::string& mode) override;
   Result<std::vector<Subscription>> Subscribers(const std::string& forum, const std::string& list) override;
+  Result<Subscription> FindSubscription(const std::string& forum, const std::string& list,
+                                        const std::string& address) override;
+  Status Unsubscribe(const std::string& forum, const std::string& list, const std::string& address) override;
+  Result<ListInfo> ListByAddress(const std::string& address) override;
+  Result<ListInfo> ListById(std::int64_t id) override;
+  Result<UserInfo> UserById(std::int64_t id) override;
+  Status UpdateProfile(std::int64_t user_id, const ProfileUpdate& update) override;
+  Status SetPassword(std::int64_t user_id, const std::string& password_hash) override;
+  Result<std::string> PasswordHash(std::int64_t user_id) override;
+  Status MarkEmailVerified(std::int64_t user_id) override;
+  Status ClaimAddress(std::int64_t user_id, const std::string& address) override;
+  Status DeleteUser(std::int64_t user_id, bool anonymise) override;
+  Result<std::string> Secret(const std::string& name, std::size_t bytes) override;
+
+  // sqlite_sessions.cc
+  Status CreateSession(const std::string& token_hash, std::int64_t user_id, std::int64_t expires_at) override;
+  Result<UserInfo> SessionUser(const std::string& token_hash, std::int64_t now) override;
+  Status EndSession(const std::string& token_hash) override;
+  Status EndAllSessions(std::int64_t user_id) override;
+  Status CreateToken(const OneTimeToken& token) override;
+  Result<OneTimeToken> UseToken(const std::string& token_hash, const std::string& purpose, std::int64_t now) override;
+
+  // sqlite_posts.cc
+  Result<std::vector<PostOutcome>> Post(std::vector<NewPost>& posts) override;
+  Result<std::vector<std::int64_t>> Hold(const std::vector<HeldMessage>& held) override;
+  Result<std::vector<HeldMessage>> HeldMessages(const std::string& forum, const std::string& list) override;
+  Result<HeldMessage> FindHeld(std::int64_t id) override;
+  Status ReleaseHeld(std::int64_t id, const ModerationEntry& decision, std::int64_t moderator_id) override;
+  Status LogModeration(const ModerationEntry& entry, std::int64_t moderator_id) override;
+  Result<std::vector<ModerationEntry>> ModerationLog(const std::string& forum, std::int64_t before, int limit) override;
+
+  // sqlite_outbound.cc
+  Status QueueNotice(const Notice& notice) override;
+  Result<std::vector<DueDelivery>> ClaimDeliveries(std::int64_t now, std::int64_t lease_seconds, int limit) override;
+  Status FinishDelivery(const DueDelivery& delivery, DeliveryResult result, const std::string& error,
+                        std::int64_t retry_at) override;
+  Result<std::string> OutboundRaw(std::int64_t outbound_id) override;
+  Result<QueueCounts> CountDeliveries() override;
+  Result<bool> RecordBounce(std::int64_t list_id, const std::string& address, int disable_after) override;
 
  private:
   struct Placement {
@@ -77,6 +116,9 @@ class SqliteStore : public Store {
   };
 
   Status Exec(const char* sql, std::string_view what);
+  /// Runs `body` inside BEGIN IMMEDIATE ... COMMIT; rolls back (and forgets cached ids)
+  /// when it fails.
+  Status InTransaction(const char* what, const std::function<Status()>& body);
   Status Migrate();
   Statement& Sql(const char* sql);
 
@@ -89,7 +131,9 @@ class SqliteStore : public Store {
   Status AdoptOrphans(std::int64_t list_id, std::int64_t id, const std::string& message_id, std::int64_t thread_id,
                       bool is_original);
   bool IsAncestor(std::int64_t candidate, std::int64_t of);
-  Status StoreMessage(std::int64_t list_id, ImportItem& item, std::int64_t address_id, const std::string& key);
+  /// The new message's id.
+  Result<std::int64_t> StoreMessage(std::int64_t list_id, ImportItem& item, std::int64_t address_id,
+                                    const std::string& key);
   Status Quarantine(const ImportItem& item, ImportCounts* counts);
   Status ReadMessage(Statement& row, StoredMessage* out);
   Result<std::vector<ThreadInfo>> ReadThreads(Statement& rows);

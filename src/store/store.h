@@ -13,6 +13,7 @@
 #include "archive/message.h"
 #include "store/account_views.h"
 #include "store/archive_views.h"
+#include "store/mail_views.h"
 #include "people/stakeholder_rules.h"
 #include "search/query.h"
 #include "util/status.h"
@@ -94,6 +95,10 @@ struct StoredMessage {
 /// How a connection is set up. Readers beside a server keep a small page cache each.
 struct StoreOptions {
   int cache_mib = 64;
+  /// Every commit reaches the disk before it returns (synchronous=FULL): for the mail
+  /// gateway, which tells the MTA "stored" only for what survives a power cut. Otherwise
+  /// commits survive a crashed process but not always a crashed machine.
+  bool durable_commits = false;
 };
 
 struct ExportFilter {
@@ -185,6 +190,78 @@ class Store {
   virtual Status Subscribe(const std::string& forum, const std::string& list, const std::string& address,
                            const std::string& mode) = 0;
   virtual Result<std::vector<Subscription>> Subscribers(const std::string& forum, const std::string& list) = 0;
+  /// NotFound when the address is not subscribed.
+  virtual Result<Subscription> FindSubscription(const std::string& forum, const std::string& list,
+                                                const std::string& address) = 0;
+  virtual Status Unsubscribe(const std::string& forum, const std::string& list, const std::string& address) = 0;
+  /// The list whose posting address this is (case-insensitive); NotFound otherwise.
+  virtual Result<ListInfo> ListByAddress(const std::string& address) = 0;
+  virtual Result<ListInfo> ListById(std::int64_t id) = 0;
+
+  virtual Result<UserInfo> UserById(std::int64_t id) = 0;
+  virtual Status UpdateProfile(std::int64_t user_id, const ProfileUpdate& update) = 0;
+  virtual Status SetPassword(std::int64_t user_id, const std::string& password_hash) = 0;
+  /// The stored HashPassword() string ("" when none is set), for VerifyPassword.
+  virtual Result<std::string> PasswordHash(std::int64_t user_id) = 0;
+  virtual Status MarkEmailVerified(std::int64_t user_id) = 0;
+  /// The archive's person known by `address` becomes this account's (their history is
+  /// theirs); NotFound when the archive has no such address.
+  virtual Status ClaimAddress(std::int64_t user_id, const std::string& address) = 0;
+  /// Closes an account: sessions, roles, password and address go; the archive keeps the
+  /// posts, under "Former participant" when `anonymise`.
+  virtual Status DeleteUser(std::int64_t user_id, bool anonymise) = 0;
+  /// A random secret of `bytes` bytes shared by every server on this database, made on
+  /// first use (signing keys).
+  virtual Result<std::string> Secret(const std::string& name, std::size_t bytes) = 0;
+
+  // --- Sessions and one-time tokens: only hashes of the tokens are stored. ---
+
+  virtual Status CreateSession(const std::string& token_hash, std::int64_t user_id, std::int64_t expires_at) = 0;
+  /// The account signed in by this session; NotFound when unknown or expired.
+  virtual Result<UserInfo> SessionUser(const std::string& token_hash, std::int64_t now) = 0;
+  virtual Status EndSession(const std::string& token_hash) = 0;
+  virtual Status EndAllSessions(std::int64_t user_id) = 0;
+  virtual Status CreateToken(const OneTimeToken& token) = 0;
+  /// Marks the token used and returns it; NotFound when unknown, used, expired or made
+  /// for another purpose.
+  virtual Result<OneTimeToken> UseToken(const std::string& token_hash, const std::string& purpose,
+                                        std::int64_t now) = 0;
+
+  // --- Posting and moderation (mail_views.h) ---
+
+  /// Stores each post in the archive and queues it to the list's subscribers who take
+  /// each message, all in one transaction (one fsync for the batch). A post already
+  /// archived is a duplicate and queues nothing: an MTA's retry sends nothing twice.
+  virtual Result<std::vector<PostOutcome>> Post(std::vector<NewPost>& posts) = 0;
+  /// Holds posts for a moderator, in one transaction; returns their ids (the existing
+  /// one for a post already held).
+  virtual Result<std::vector<std::int64_t>> Hold(const std::vector<HeldMessage>& held) = 0;
+  /// Held posts of a forum, oldest first; of one list when `list` is not empty.
+  virtual Result<std::vector<HeldMessage>> HeldMessages(const std::string& forum, const std::string& list) = 0;
+  virtual Result<HeldMessage> FindHeld(std::int64_t id) = 0;
+  /// Removes a held post and logs the decision, in one transaction.
+  virtual Status ReleaseHeld(std::int64_t id, const ModerationEntry& decision, std::int64_t moderator_id) = 0;
+  virtual Status LogModeration(const ModerationEntry& entry, std::int64_t moderator_id) = 0;
+  /// The forum's log, newest first, entries with ids below `before` (0: from the newest).
+  virtual Result<std::vector<ModerationEntry>> ModerationLog(const std::string& forum, std::int64_t before,
+                                                             int limit) = 0;
+
+  // --- The outbound queue ---
+
+  virtual Status QueueNotice(const Notice& notice) = 0;
+  /// Claims up to `limit` deliveries due at `now` for `lease_seconds`: until then no other
+  /// sender takes them, and after it a crashed sender's claims are due again.
+  virtual Result<std::vector<DueDelivery>> ClaimDeliveries(std::int64_t now, std::int64_t lease_seconds,
+                                                           int limit) = 0;
+  /// Records how a claimed delivery went; a retry is due at `retry_at`.
+  virtual Status FinishDelivery(const DueDelivery& delivery, DeliveryResult result, const std::string& error,
+                                std::int64_t retry_at) = 0;
+  /// The bytes of a notice or digest.
+  virtual Result<std::string> OutboundRaw(std::int64_t outbound_id) = 0;
+  virtual Result<QueueCounts> CountDeliveries() = 0;
+  /// A bounce for `address` on a list: after `disable_after` of them its subscription is
+  /// disabled. True when this bounce disabled it.
+  virtual Result<bool> RecordBounce(std::int64_t list_id, const std::string& address, int disable_after) = 0;
 };
 
 }  // namespace rt

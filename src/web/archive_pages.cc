@@ -63,6 +63,7 @@ Result<Page> ForumPage(const PageContext& ctx, const std::string& forum) {
   page.dict.SetValue("FORUM_NAME", name);
   page.dict.SetValue("SUMMARY", ForumSummary(ctx, f.value()));
   page.dict.SetValue("STATS_URL", ForumUrl(forum) + "stats");
+  page.dict.SetValue("LOG_URL", ForumUrl(forum) + "log");
   FillLists(ctx, lists.value(), &page.dict);
   return RenderPage(ctx, "forum.tpl", page);
 }
@@ -84,6 +85,7 @@ Result<Page> ListPage(const PageContext& ctx, const std::string& forum, const st
   page.Feed(list, feed);
   page.dict.SetValue("LIST_NAME", list);
   page.dict.SetValue("FEED_URL", feed);
+  page.dict.SetValue("NEW_THREAD_URL", ListUrl(forum, list) + "post");
   page.dict.SetValue("SUMMARY", ctx.TN("{n} thread", "{n} threads", info.value().threads) + " · " +
                                     ctx.TN("{n} message", "{n} messages", info.value().messages));
   if (threads.value().empty()) page.dict.ShowSection("NO_THREADS");

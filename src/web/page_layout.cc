@@ -99,6 +99,11 @@ void StartPage(const PageContext& ctx, std::string_view title, PageDictionary* p
   page->header->SetValue("CSS_URL", ctx.assets.Url("style.css"));
   page->header->SetValue("JS_URL", ctx.assets.Url("app.js"));
   page->header->SetValue("QUERY", ctx.url.path == "/search" ? ctx.url.Param("q") : "");
+  if (const UserInfo* user = ctx.user())
+    page->header->SetValueAndShowSection("NAME", user->display_name.empty() ? user->email : user->display_name,
+                                         "SIGNED_IN");
+  else
+    page->header->ShowSection("SIGNED_OUT");
   page->footer = Include(ctx, &d, "FOOTER", "footer.tpl");
   page->footer->SetValue("BACK", ctx.url.encoded_path);
   for (const std::string& lang : ctx.catalogs.Languages()) {

@@ -9,13 +9,27 @@
 #include <utility>
 #include <vector>
 
+#include "gateway/notices.h"
+#include "gateway/post_rules.h"
+#include "gateway/rate_window.h"
 #include "store/store.h"
 #include "web/assets.h"
+#include "web/form.h"
 #include "web/i18n.h"
 #include "web/request_url.h"
 #include "web/templates.h"
+#include "web/visitor.h"
 
 namespace rt {
+
+/// What participation pages need beyond the archive, one per server.
+struct Site {
+  MailSite mail;
+  std::string signing_key;      ///< store Secret("signing-key"): CSRF and unsubscribe tokens
+  bool secure_cookies = false;  ///< served over TLS
+  PostPolicy policy;
+  RateWindow* rate = nullptr;   ///< posts per account and address, for the post rules
+};
 
 struct Page {
   int status = 200;
@@ -36,6 +50,13 @@ struct PageContext {
   std::string lang;
   const RequestUrl& url;
   std::string base_url;  ///< "http://127.0.0.1:8080": for feeds, which need absolute links
+  /// Who asks; set for participation pages and for signed-in visitors (personal pages).
+  const Visitor* visitor = nullptr;
+  /// The submitted form of a POST (its CSRF token already checked); null for GET.
+  const Form* form = nullptr;
+  const Site* site = nullptr;
+
+  const UserInfo* user() const { return visitor && visitor->user ? &*visitor->user : nullptr; }
 
   std::string T(std::string_view msgid) const { return catalogs.Translate(lang, msgid); }
   std::string TN(std::string_view singular, std::string_view plural, std::int64_t n) const;
@@ -59,6 +80,31 @@ std::string CombinedQuery(const RequestUrl& url);
 Result<Page> StatsPage(const PageContext& ctx, const std::string& forum);
 Result<Page> ListFeed(const PageContext& ctx, const std::string& forum, const std::string& list);
 Result<Page> ThreadFeed(const PageContext& ctx, std::int64_t thread_id);
+// --- Participation (account_pages.cc, post_pages.cc, moderation_pages.cc): each
+// handles its GET (the form) and POST (ctx.form set). ---
+
+Result<Page> SignUpPage(const PageContext& ctx);
+Result<Page> SignInPage(const PageContext& ctx);
+Result<Page> SignOut(const PageContext& ctx);
+/// ?t=TOKEN from the mail: a button that confirms (a mail scanner's GET confirms nothing).
+Result<Page> VerifyAddressPage(const PageContext& ctx);
+Result<Page> PasswordResetPage(const PageContext& ctx);
+Result<Page> NewPasswordPage(const PageContext& ctx);
+/// Profile, sign out everywhere, claim an archived address, close the account.
+Result<Page> AccountPage(const PageContext& ctx);
+Result<Page> AccountAction(const PageContext& ctx, const std::string& action);
+Result<Page> ClaimAddressPage(const PageContext& ctx);
+Result<Page> NewThreadPage(const PageContext& ctx, const std::string& forum, const std::string& list);
+Result<Page> ReplyPage(const PageContext& ctx, std::int64_t message_id);
+Result<Page> ModerationQueuePage(const PageContext& ctx, const std::string& forum);
+Result<Page> ModerationLogPage(const PageContext& ctx, const std::string& forum);
+Result<Page> UnsubscribePage(const PageContext& ctx);
+/// ?t=TOKEN: confirms joining or leaving a list, asked for by mail.
+Result<Page> ConfirmMembershipPage(const PageContext& ctx);
+
+/// A 303 to `location` after a form, with a cookie when `set_cookie` is not empty.
+Page SeeOther(std::string location, std::string set_cookie = "");
+
 /// The page for a failed request, with the status the error calls for.
 Page ErrorPage(const PageContext& ctx, const Status& error);
 

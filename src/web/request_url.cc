@@ -61,4 +61,11 @@ std::string CookieValue(std::string_view header, std::string_view name) {
   return "";
 }
 
+bool IsSafeBackPath(std::string_view back) {
+  if (back.empty() || back.front() != '/' || (back.size() > 1 && back[1] == '/')) return false;
+  for (char c : back)
+    if (c <= 0x20 || c >= 0x7f || c == '\\') return false;
+  return true;
+}
+
 }  // namespace rt

@@ -37,6 +37,10 @@ std::string EncodeQueryValue(std::string_view value);
 /// The value of a cookie in a Cookie header, or "".
 std::string CookieValue(std::string_view cookie_header, std::string_view name);
 
+/// A path on this site, safe to redirect to: "/" then visible ASCII only. Browsers drop
+/// tabs and newlines from URLs and read '\\' as '/', so "/\t/evil.example" would leave it.
+bool IsSafeBackPath(std::string_view back);
+
 /// A decimal integer covering the whole of `text`, or nothing.
 std::optional<std::int64_t> ParseInt(std::string_view text);
 

@@ -8,6 +8,7 @@
 #include "people/address.h"
 #include "util/html_escape.h"
 #include "web/body_html.h"
+#include "web/markdown.h"
 #include "web/display.h"
 #include "web/pages.h"
 #include "web/reply_link.h"
@@ -50,6 +51,7 @@ void FillMessage(const PageContext& ctx, const MessageView& m, const std::string
     group->SetValue("GROUP_KEY", m.stakeholder_group);
     group->SetValue("GROUP_NAME", GroupName(ctx, m.stakeholder_group) +
                                       (m.affiliation.empty() ? "" : " · " + m.affiliation));
+    if (m.group_verified) group->SetValueAndShowSection("VERIFIED", ctx.T("verified"), "GROUP_VERIFIED");
   }
   item->SetValue("PERMALINK", MessageUrl(m.id));
   item->SetValue("DATE", DisplayDate(m.date));
@@ -59,7 +61,10 @@ void FillMessage(const PageContext& ctx, const MessageView& m, const std::string
     item->SetValue("SUBJECT", m.subject);
   }
   BodyLabels labels{ctx.T("Quoted text"), ctx.T("Signature"), ctx.T("List footer"), ctx.T("… (shortened: see the message)")};
-  item->SetValue("BODY", RenderBodyHtml(MaskAddresses(m.body_text), m.structure, labels, max_folded));
+  // Written here: the author's Markdown, rendered and sanitized. Mail: its derived text.
+  item->SetValue("BODY", m.source_format == "web" ? RenderMarkdown(MaskAddresses(m.body_text))
+                                                  : RenderBodyHtml(MaskAddresses(m.body_text), m.structure, labels,
+                                                                   max_folded));
   if (!m.attachments.empty()) {
     ctemplate::TemplateDictionary* list = item->AddSectionDictionary("ATTACHMENTS");
     for (const AttachmentInfo& a : m.attachments) {
@@ -73,6 +78,7 @@ void FillMessage(const PageContext& ctx, const MessageView& m, const std::string
   }
   // Escaped here and inserted with :none: ctemplate's URL check lets only http(s) and
   // relative URLs through, and the scheme is our literal "mailto:".
+  item->SetValue("WEB_REPLY_URL", MessageUrl(m.id) + "/reply");
   item->SetValue("REPLY_URL", HtmlEscape(ReplyMailto(list_address, m.subject, m.message_id, BracketedRefs(m.references))));
   item->SetValue("RAW_URL", MessageUrl(m.id) + "/raw");
   if (!in_thread) {

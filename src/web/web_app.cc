@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "web/api.h"
+#include "web/form.h"
 #include "web/assets.h"
 #include "web/i18n.h"
 #include "web/page_cache.h"
@@ -18,6 +19,7 @@
 #include "web/request_url.h"
 #include "web/store_pool.h"
 #include "web/templates.h"
+#include "web/visitor.h"
 
 namespace rt {
 
@@ -26,6 +28,8 @@ namespace {
 // Pages may be a minute stale in shared caches; validators make re-checks cheap.
 constexpr const char* kPageCacheControl = "public, max-age=60";
 constexpr const char* kAssetCacheControl = "public, max-age=31536000, immutable";
+// Forms and signed-in pages: personal, so kept by no cache and never revalidated.
+constexpr const char* kPersonalCacheControl = "private, no-store";
 constexpr const char* kContentSecurityPolicy =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self';"
     " form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
@@ -103,15 +107,6 @@ void AddSecurityHeaders(HttpResponse* r) {
     if (!has_csp || header.first != "Content-Security-Policy") r->headers.push_back(header);
 }
 
-// A path on this site: "/" then visible ASCII only. Browsers drop tabs and newlines from
-// URLs and read '\\' as '/', so "/\t/evil.example" would leave the site.
-bool IsSafeBackPath(std::string_view back) {
-  if (back.empty() || back.front() != '/' || (back.size() > 1 && back[1] == '/')) return false;
-  for (char c : back)
-    if (c <= 0x20 || c >= 0x7f || c == '\\') return false;
-  return true;
-}
-
 }  // namespace
 
 const std::vector<std::pair<std::string, std::string>>& SecurityHeaders() {
@@ -133,13 +128,22 @@ class WebApp::Impl {
         cache_(options_.cache_bytes) {
     Result<StorePool::Handle> store = stores_.Acquire();
     if (!store.ok()) throw std::runtime_error(store.status().message());
+    // Made (on the first start) before the watcher's first look below.
+    Result<std::string> key = store.value()->Secret("signing-key", 32);
+    if (!key.ok()) throw std::runtime_error(key.status().message());
     // The watcher's first look, taken here: the first request then starts no second generation.
     stores_.ArchiveChanged();
     cache_.NewGeneration(Now());
+    site_.mail = options_.mail;
+    site_.signing_key = key.value();
+    site_.secure_cookies = options_.base_url.rfind("https://", 0) == 0;
+    site_.policy = options_.policy;
+    site_.rate = &rate_;
   }
 
   HttpResponse Handle(const HttpRequest& request);
   std::optional<HttpResponse> TryCached(const HttpRequest& request);
+  const Site& site() const { return site_; }
 
  private:
   // The response for a cached or fresh body, honouring validators and Accept-Encoding.
@@ -147,6 +151,9 @@ class WebApp::Impl {
                         const char* cache_control,
                         const std::vector<std::pair<std::string, std::string>>& extra);
   Result<Page> Route(const PageContext& ctx, const HttpRequest& request);
+  // Forms and pages for a signed-in visitor: never from or into the shared cache.
+  HttpResponse HandlePersonal(const HttpRequest& request, const RequestUrl& url, bool participation);
+  Result<Page> RouteParticipation(const PageContext& ctx);
   // Whether `body` is unchanged since the client's If-Modified-Since date. Dates have
   // whole seconds: when the archive changed within the second the body's generation began,
   // that second is no proof the client holds this body.
@@ -171,6 +178,8 @@ class WebApp::Impl {
   Templates templates_;
   Assets assets_;
   PageCache cache_;
+  RateWindow rate_;
+  Site site_;
   std::mutex inflight_mu_;
   std::unordered_map<std::string, std::shared_future<std::shared_ptr<const Rendered>>> inflight_;
 };
@@ -199,7 +208,7 @@ HttpResponse WebApp::Impl::FromBody(const HttpRequest& request, const std::share
   // Each content coding is its own representation, with its own validator (RFC 9110 8.8.3).
   bool gzip = !body.gzip.empty() && AcceptsGzip(request.Header("accept-encoding"));
   std::string etag = gzip ? body.etag.substr(0, body.etag.size() - 1) + "-gz\"" : body.etag;
-  if (status == 200) {
+  if (status == 200 && cache_control != kPersonalCacheControl) {
     r.headers.emplace_back("ETag", etag);
     if (body.last_modified > 0) r.headers.emplace_back("Last-Modified", HttpDate(body.last_modified));
     r.headers.emplace_back("Cache-Control", cache_control);
@@ -235,6 +244,7 @@ Result<Page> WebApp::Impl::Route(const PageContext& ctx, const HttpRequest&) {
   if (s[0] == "f" && n >= 2) {
     if (n == 2) return ForumPage(ctx, s[1]);
     if (n == 3 && s[2] == "stats") return StatsPage(ctx, s[1]);
+    if (n == 3 && s[2] == "log") return ModerationLogPage(ctx, s[1]);
     if (n == 4 && s[2] == "l") return ListPage(ctx, s[1], s[3]);
     if (n == 5 && s[2] == "l" && s[4] == "feed.atom") return ListFeed(ctx, s[1], s[3]);
   }
@@ -262,6 +272,87 @@ Result<Page> WebApp::Impl::Route(const PageContext& ctx, const HttpRequest&) {
   return Status::NotFound("there is no page at " + ctx.url.path);
 }
 
+namespace {
+
+constexpr FormLimits kFormLimits{};
+
+// Pages that read or change who the visitor is: forms, accounts, moderation.
+bool IsParticipationPath(const std::vector<std::string>& s) {
+  std::size_t n = s.size();
+  if (n == 1)
+    for (const char* page : {"signup", "signin", "signout", "verify", "reset", "account", "claim", "unsubscribe", "confirm"})
+      if (s[0] == page) return true;
+  if (n == 2 && ((s[0] == "reset" && s[1] == "new") || s[0] == "account")) return true;
+  if (n == 3 && s[0] == "m" && s[2] == "reply") return true;
+  if (n == 3 && s[0] == "f" && s[2] == "moderation") return true;
+  return n == 5 && s[0] == "f" && s[2] == "l" && s[4] == "post";
+}
+
+}  // namespace
+
+Result<Page> WebApp::Impl::RouteParticipation(const PageContext& ctx) {
+  const std::vector<std::string>& s = ctx.url.segments;
+  std::size_t n = s.size();
+  bool post = ctx.form != nullptr;
+  if (n == 1) {
+    if (s[0] == "signup") return SignUpPage(ctx);
+    if (s[0] == "signin") return SignInPage(ctx);
+    if (s[0] == "signout" && post) return SignOut(ctx);
+    if (s[0] == "verify") return VerifyAddressPage(ctx);
+    if (s[0] == "reset") return PasswordResetPage(ctx);
+    if (s[0] == "account") return AccountPage(ctx);
+    if (s[0] == "claim") return ClaimAddressPage(ctx);
+    if (s[0] == "unsubscribe") return UnsubscribePage(ctx);
+    if (s[0] == "confirm") return ConfirmMembershipPage(ctx);
+  }
+  if (n == 2 && s[0] == "reset") return NewPasswordPage(ctx);
+  if (n == 2 && s[0] == "account" && post) return AccountAction(ctx, s[1]);
+  if (n == 3 && s[0] == "m") {
+    std::optional<std::int64_t> id = ParseInt(s[1]);
+    if (id && *id > 0) return ReplyPage(ctx, *id);
+  }
+  if (n == 3 && s[0] == "f") return ModerationQueuePage(ctx, s[1]);
+  if (n == 5 && s[0] == "f") return NewThreadPage(ctx, s[1], s[3]);
+  return Status::NotFound("there is no page at " + ctx.url.path);
+}
+
+HttpResponse WebApp::Impl::HandlePersonal(const HttpRequest& request, const RequestUrl& url, bool participation) {
+  auto no_store = [&](Page page) {
+    auto body = MakeCachedBody(std::move(page.content_type), std::move(page.body), Now(), false);
+    return FromBody(request, body, page.status, kPersonalCacheControl, page.headers);
+  };
+  std::string lang = catalogs_.Negotiate(CookieValue(request.Header("cookie"), "lang"), request.Header("accept-language"));
+  Result<StorePool::Handle> store = stores_.Acquire();
+  if (!store.ok()) {
+    HttpResponse r;
+    r.status = 503;
+    r.content_type = "text/plain; charset=utf-8";
+    r.body = "the archive is not available right now\n";
+    AddSecurityHeaders(&r);
+    return r;
+  }
+  PageContext ctx{*store.value(), catalogs_, templates_, assets_, lang, url, options_.base_url};
+  ctx.site = &site_;
+  Result<Visitor> visitor = IdentifyVisitor(*store.value(), request, Now(), site_.secure_cookies);
+  if (!visitor.ok()) return no_store(ErrorPage(ctx, visitor.status()));
+  ctx.visitor = &visitor.value();
+  std::optional<Form> form;
+  if (request.method == "POST") {
+    Result<Form> parsed = ParseForm(request.Header("content-type"), request.body, kFormLimits);
+    if (!parsed.ok()) return no_store(ErrorPage(ctx, parsed.status()));
+    form = std::move(parsed.value());
+    // The one-click unsubscribe link is its own proof (RFC 8058: mail clients post it).
+    bool signed_link = url.segments.size() == 1 && url.segments[0] == "unsubscribe";
+    if (!signed_link && !CsrfTokenValid(visitor.value(), site_.signing_key, form->Get("csrf")))
+      return no_store(ErrorPage(ctx, Status::InvalidArgument(ctx.T(
+                                         "This form has expired or came from another site. Go back, reload the page "
+                                         "and send it again."))));
+    ctx.form = &*form;
+  }
+  Result<Page> page = participation ? RouteParticipation(ctx) : Route(ctx, request);
+  return no_store(page.ok() ? std::move(page.value()) : ErrorPage(ctx, page.status()));
+}
+
 HttpResponse WebApp::Impl::Handle(const HttpRequest& request) {
   bool is_api = request.target.rfind("/api/", 0) == 0;
   auto plain_error = [&](int status, const std::string& message) {
@@ -273,14 +364,22 @@ HttpResponse WebApp::Impl::Handle(const HttpRequest& request) {
     AddSecurityHeaders(&r);
     return r;
   };
-  if (request.method != "GET" && request.method != "HEAD") {
-    HttpResponse r = plain_error(405, "this archive is read-only: use GET");
-    r.headers.emplace_back("Allow", "GET, HEAD");
+  bool is_post = request.method == "POST";
+  if (request.method != "GET" && request.method != "HEAD" && !is_post) {
+    HttpResponse r = plain_error(405, "use GET, or POST for a form");
+    r.headers.emplace_back("Allow", "GET, HEAD, POST");
     return r;
   }
   Result<RequestUrl> url = ParseRequestUrl(request.target);
   if (!url.ok()) return plain_error(400, url.status().message());
   const std::vector<std::string>& segments = url.value().segments;
+  bool participation = IsParticipationPath(segments);
+  if (is_post && (!participation || is_api)) {
+    HttpResponse r = plain_error(405, "only forms take POST");
+    r.headers.emplace_back("Allow", "GET, HEAD");
+    return r;
+  }
+  if (participation || (HasSessionCookie(request) && !is_api)) return HandlePersonal(request, url.value(), participation);
 
   if (segments.size() == 2 && segments[0] == "static") {
     std::shared_ptr<const CachedBody> asset = assets_.Find(segments[1]);
@@ -383,6 +482,7 @@ std::shared_ptr<const WebApp::Impl::Rendered> WebApp::Impl::RenderOnce(
 
 std::optional<HttpResponse> WebApp::Impl::TryCached(const HttpRequest& request) {
   if (request.method != "GET" && request.method != "HEAD") return std::nullopt;
+  if (HasSessionCookie(request) && request.target.rfind("/static/", 0) != 0) return std::nullopt;
   const std::string& target = request.target;
   if (target.rfind("/static/", 0) == 0) {
     std::shared_ptr<const CachedBody> asset = assets_.Find(target.substr(8));
@@ -404,5 +504,6 @@ WebApp::WebApp(WebOptions options) : impl_(std::make_unique<Impl>(std::move(opti
 WebApp::~WebApp() = default;
 HttpResponse WebApp::Handle(const HttpRequest& request) { return impl_->Handle(request); }
 std::optional<HttpResponse> WebApp::TryCached(const HttpRequest& request) { return impl_->TryCached(request); }
+const std::string& WebApp::SigningKey() const { return impl_->site().signing_key; }
 
 }  // namespace rt

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "gateway/notices.h"
+#include "gateway/post_rules.h"
 #include "web/http.h"
 
 namespace rt {
@@ -19,6 +21,8 @@ struct WebOptions {
   std::string base_url;  ///< "http://127.0.0.1:8080": absolute links in feeds
   std::size_t cache_bytes = 32 << 20;  ///< page cache budget
   int store_cache_mib = 8;             ///< SQLite page cache per connection
+  MailSite mail;                       ///< who the site is in the mail it sends
+  PostPolicy policy;                   ///< when posts wait for a moderator
 };
 
 /// The headers every response carries: Content-Security-Policy, nosniff, Referrer-Policy,
@@ -38,6 +42,8 @@ class WebApp {
   /// The answer when it is ready without rendering (a static file, a cached page), for
   /// the server's network threads; nullopt: call Handle.
   std::optional<HttpResponse> TryCached(const HttpRequest& request);
+  /// The site's signing key (store Secret): CSRF and unsubscribe tokens.
+  const std::string& SigningKey() const;
 
  private:
   class Impl;

@@ -17,6 +17,7 @@
 <input id="site-q" name="q" type="search" value="{{QUERY}}" placeholder="[[Search the archive]]">
 <button type="submit">[[Search]]</button>
 </form>
+<nav class="account" aria-label="[[Account]]">{{#SIGNED_IN}}<a href="/account">{{NAME}}</a>{{/SIGNED_IN}}{{#SIGNED_OUT}}<a href="/signin">[[Sign in]]</a> <a href="/signup">[[Sign up]]</a>{{/SIGNED_OUT}}</nav>
 </header>
 {{#CRUMBS}}<nav class="crumbs" aria-label="[[Breadcrumbs]]"><ol>{{#CRUMB}}<li><a href="{{URL}}">{{NAME}}</a></li>{{/CRUMB}}</ol></nav>{{/CRUMBS}}
 <main id="main">

@@ -1,6 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}{{>HEADER}}
 <h1>{{LIST_NAME}}</h1>
-<p class="meta">{{SUMMARY}} · <a href="{{FEED_URL}}">[[Atom feed]]</a></p>
+<p class="meta">{{SUMMARY}} · <a href="{{FEED_URL}}">[[Atom feed]]</a> · <a class="new-thread" href="{{NEW_THREAD_URL}}" rel="nofollow">[[New thread]]</a></p>
 {{#NO_THREADS}}<p>[[No threads yet.]]</p>{{/NO_THREADS}}
 {{#MONTH}}
 <section class="month">

@@ -1,0 +1,187 @@
+#include "gateway/mail_sender.h"
+
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/pchars.hpp>
+
+#include <ctime>
+#include <map>
+#include <stdexcept>
+
+#include <spdlog/spdlog.h>
+
+#include "gateway/list_addresses.h"
+#include "gateway/unsubscribe_link.h"
+#include "mail/list_message.h"
+#include "mail/verp.h"
+#include "people/address.h"
+
+namespace rt {
+
+namespace {
+
+std::int64_t Now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+std::string Segment(const std::string& s) { return boost::urls::encode(s, boost::urls::pchars); }
+
+std::int64_t Backoff(int attempts) {
+  static constexpr std::int64_t kSteps[] = {60, 300, 1800};
+  return attempts <= 3 ? kSteps[attempts - 1] : 7200;
+}
+
+// What one post needs to make each subscriber's copy, made once per post.
+struct PostCopies {
+  std::string list_address;
+  std::int64_t list_id = 0;
+  ListCopier copier;
+};
+
+}  // namespace
+
+struct MailSender::Impl {
+  SenderOptions options;
+  std::unique_ptr<Store> store;
+  SmtpClient smtp;
+  std::map<std::int64_t, std::shared_ptr<const PostCopies>> posts;  // by outbound id
+
+  explicit Impl(SenderOptions o) : options(std::move(o)), smtp(options.smtp) {
+    Result<std::unique_ptr<Store>> opened = Store::Open(options.db, StoreOptions{16, false});
+    if (!opened.ok()) throw std::runtime_error(opened.status().message());
+    store = std::move(opened.value());
+    if (!options.dmarc) options.dmarc = std::shared_ptr<DmarcResolver>(NewDmarcResolver());
+  }
+
+  Result<std::shared_ptr<const PostCopies>> CopiesFor(const DueDelivery& d) {
+    if (auto it = posts.find(d.outbound_id); it != posts.end()) return it->second;
+    Result<ListInfo> list = store->ListById(d.list_id);
+    if (!list.ok()) return list.status();
+    Result<std::string> raw = store->RawMessage(d.message);
+    if (!raw.ok()) return raw.status();
+    Result<MessageView> message = store->Message(d.message);
+    if (!message.ok()) return message.status();
+    const MailSite& site = options.site;
+    ListIdentity identity;
+    identity.list_name = list.value().name;
+    identity.forum = list.value().forum;
+    identity.address = ListPostingAddress(list.value(), site);
+    identity.description = list.value().description;
+    identity.base_url = site.base_url;
+    identity.archive_url =
+        site.base_url + "/f/" + Segment(list.value().forum) + "/l/" + Segment(list.value().name) + "/";
+    std::string_view domain = AddressDomain(message.value().from_address);
+    bool rewrite = !domain.empty() && ShouldRewriteFrom(*options.dmarc, domain);
+    Result<ListCopier> copier = ListCopier::Make(raw.value(), identity,
+                                                 site.base_url + "/m/" + std::to_string(d.message), rewrite);
+    if (!copier.ok()) return copier.status();
+    if (posts.size() > 64) posts.clear();  // a post's copies are made in one go; old ones are done
+    auto copies = std::make_shared<const PostCopies>(
+        PostCopies{identity.address, list.value().id, std::move(copier.value())});
+    posts[d.outbound_id] = copies;
+    return copies;
+  }
+
+  // The envelope sender and bytes of one delivery.
+  Status Compose(const DueDelivery& d, std::string* from, std::string* bytes) {
+    if (d.kind != "post") {
+      Result<std::string> raw = store->OutboundRaw(d.outbound_id);
+      if (!raw.ok()) return raw.status();
+      *from = d.envelope_from;
+      *bytes = std::move(raw.value());
+      return Status::Ok();
+    }
+    Result<std::shared_ptr<const PostCopies>> copies = CopiesFor(d);
+    if (!copies.ok()) return copies.status();
+    const PostCopies& c = *copies.value();
+    Result<std::string> verp = VerpSender(c.list_address, d.address);
+    if (!verp.ok()) return verp.status();
+    Recipient r{d.address, UnsubscribeUrl(options.site.base_url, options.signing_key, c.list_id, d.address)};
+    Result<std::string> copy = c.copier.For(r);
+    if (!copy.ok()) return copy.status();
+    *from = std::move(verp.value());
+    *bytes = std::move(copy.value());
+    return Status::Ok();
+  }
+
+  Status Finish(const DueDelivery& d, int code, const std::string& text) {
+    if (code >= 200 && code < 300) return store->FinishDelivery(d, DeliveryResult::kSent, "", 0);
+    bool permanent = code >= 500 || d.attempts >= options.max_attempts;
+    std::string error = std::to_string(code) + " " + text;
+    if (permanent && d.kind == "post" && code >= 500) {
+      Result<bool> disabled = store->RecordBounce(d.list_id, d.address, 5);
+      if (!disabled.ok() && disabled.status().code() != Status::Code::kNotFound) return disabled.status();
+    }
+    return store->FinishDelivery(d, permanent ? DeliveryResult::kFailed : DeliveryResult::kRetry, error,
+                                 Now() + Backoff(d.attempts));
+  }
+
+  // One batch; how many deliveries it held.
+  Result<std::size_t> SendBatch() {
+    Result<std::vector<DueDelivery>> due = store->ClaimDeliveries(Now(), options.lease_seconds, options.batch);
+    if (!due.ok()) return due.status();
+    for (const DueDelivery& d : due.value()) {
+      std::string from, bytes;
+      Status composed = Compose(d, &from, &bytes);
+      Status s;
+      if (!composed.ok()) {
+        // A copy that cannot be made will not be made by trying again.
+        s = store->FinishDelivery(d, DeliveryResult::kFailed, composed.message(), 0);
+      } else {
+        Result<SmtpSendResult> sent = smtp.Send(from, {d.address}, bytes);
+        if (!sent.ok()) {
+          s = Finish(d, 451, sent.status().message());
+        } else {
+          const SmtpSendResult& r = sent.value();
+          int code = !r.recipients.empty() && (r.recipients[0].code < 200 || r.recipients[0].code >= 300)
+                         ? r.recipients[0].code
+                         : r.code;
+          s = Finish(d, code, code == r.code ? r.text : r.recipients[0].text);
+        }
+      }
+      if (!s.ok()) return s;
+    }
+    return due.value().size();
+  }
+};
+
+MailSender::MailSender(SenderOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+MailSender::~MailSender() { Stop(); }
+
+void MailSender::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
+
+void MailSender::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+Status MailSender::SendDue() {
+  for (;;) {
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) return Status::Ok();
+    }
+    Result<std::size_t> sent = impl_->SendBatch();
+    if (!sent.ok()) return sent.status();
+    if (sent.value() == 0) {
+      impl_->smtp.Disconnect();
+      return Status::Ok();
+    }
+  }
+}
+
+void MailSender::Run() {
+  for (;;) {
+    Status s = SendDue();
+    // A failed batch (the database busy, say) is tried again at the next tick.
+    if (!s.ok()) spdlog::warn("sending mail: {}", s.message());
+    std::unique_lock lock(mu_);
+    if (wake_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_; })) return;
+  }
+}
+
+}  // namespace rt

@@ -1,0 +1,62 @@
+#pragma once
+// Sends the outbound queue through an SMTP relay, on its own thread: claims due
+// deliveries, makes each subscriber's copy (list headers, VERP sender, one-click
+// unsubscribe, DMARC From rewriting), sends it, records the outcome. Retries back off;
+// a crash leaves claimed deliveries to come back when their lease ends.
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "gateway/notices.h"
+#include "mail/dmarc.h"
+#include "mail/smtp_client.h"
+#include "store/store.h"
+
+namespace rt {
+
+struct SenderOptions {
+  std::string db;
+  MailSite site;
+  SmtpOptions smtp;
+  std::string signing_key;  ///< for one-click unsubscribe links
+  int batch = 200;          ///< deliveries claimed at once
+  std::int64_t lease_seconds = 600;
+  /// Retries after a temporary failure: 1, 5, 30 minutes, then every 2 hours; after this
+  /// many attempts a delivery fails for good.
+  int max_attempts = 30;
+  /// nullptr: the real DNS (cached). Tests and offline sites pass their own.
+  std::shared_ptr<DmarcResolver> dmarc;
+};
+
+class MailSender {
+ public:
+  /// Throws std::runtime_error when the database cannot be opened.
+  explicit MailSender(SenderOptions options);
+  ~MailSender();  ///< Stop()
+  MailSender(const MailSender&) = delete;
+  MailSender& operator=(const MailSender&) = delete;
+
+  void Start();
+  /// Finishes the delivery in hand, then returns; what is claimed and unsent comes back
+  /// after its lease (or at once on the next start, see the constructor).
+  void Stop();
+  /// Sends what is due now, on the calling thread, until nothing is; the thread does this
+  /// every second.
+  Status SendDue();
+
+ private:
+  void Run();
+
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace rt

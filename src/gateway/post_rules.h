@@ -1,0 +1,38 @@
+#pragma once
+// Whether a post goes out at once or waits for a moderator: a chain of small rules in
+// the manner of Mailman 3's, the first that matches holds the post with its reason.
+// The same rules judge posts from the web and by mail.
+
+#include <optional>
+#include <string>
+
+#include "store/account_views.h"
+#include "store/archive_views.h"
+
+namespace rt {
+
+struct PostPolicy {
+  /// An account's first posts wait for a moderator, until this many went out.
+  int held_first_posts = 1;
+  /// Posts per hour beyond which more are held (per account and per sender address).
+  int posts_per_hour = 20;
+};
+
+/// What the rules look at, gathered by the caller.
+struct PostFacts {
+  ListInfo list;
+  std::string sender;                       ///< normalised From address
+  std::optional<UserInfo> user;             ///< the sender's account, if any
+  std::optional<Subscription> subscription; ///< the sender's subscription, if any
+  bool from_web = false;                    ///< signed in (the account is proven), not an email From
+  int posts_in_last_hour = 0;               ///< by this account or address, this one excluded
+};
+
+/// nullopt: the post goes out; otherwise why it is held (shown to moderators, in English
+/// like Mailman's reasons, and logged).
+std::optional<std::string> HoldReason(const PostFacts& facts, const PostPolicy& policy);
+
+/// The account moderates this list or runs its forum.
+bool CanModerate(const UserInfo& user, const std::string& forum, const std::string& list);
+
+}  // namespace rt

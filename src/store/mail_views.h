@@ -1,0 +1,78 @@
+#pragma once
+// The mail gateway's data as the store hands it out: posts on their way in (stored or
+// held for a moderator), the moderation log, and the outbound queue. Dates are Unix
+// seconds, UTC.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "archive/message.h"
+
+namespace rt {
+
+/// A post from the web or by mail that passed the gateway's rules (gateway/): stored in
+/// the archive and queued to the list's subscribers in one transaction.
+struct NewPost {
+  ImportItem item;          ///< parsed, with raw bytes and hash (MessageProcessor)
+  std::string forum, list;  ///< the list it was posted to (must exist)
+  std::int64_t user_id = 0;  ///< the poster's account, counted as an approved post; 0: none
+};
+
+/// What became of a post or held message.
+struct PostOutcome {
+  std::int64_t message = 0;  ///< the archived message's id (the existing one for a duplicate)
+  std::int64_t thread = 0;
+  bool duplicate = false;    ///< already in the archive: nothing was queued again
+  std::int64_t deliveries = 0;  ///< recipients queued
+};
+
+/// A post waiting for a moderator.
+struct HeldMessage {
+  std::int64_t id = 0;
+  std::string forum, list;
+  std::int64_t user_id = 0;
+  std::string sender, subject, message_id;
+  std::string raw;     ///< the bytes as received (uncompressed here)
+  std::string reason;  ///< why it was held, shown to moderators
+  std::string source;  ///< "web" or "email"
+  std::int64_t received_at = 0;
+};
+
+/// One line of the public moderation log.
+struct ModerationEntry {
+  std::int64_t id = 0;
+  std::string forum, list;
+  std::string moderator;  ///< display name (or address) of who decided; "" for the system
+  std::string action;     ///< "approve", "reject", "reject-spam", "role", "verify"...
+  std::string subject, author;  ///< what it was about ("" for spam)
+  std::string reason;
+  std::int64_t at = 0;
+};
+
+/// A message the server itself sends (verify, reset, confirm): ready bytes and recipients.
+struct Notice {
+  std::string dedup_key;      ///< "" or a key queued at most once (the Message-ID it answers)
+  std::string envelope_from;  ///< "" for the null sender
+  std::vector<std::string> recipients;
+  std::string raw;
+};
+
+/// One delivery a sender has claimed: send it, then report with FinishDelivery.
+struct DueDelivery {
+  std::int64_t outbound_id = 0;
+  std::string kind;     ///< "post", "notice" or "digest"
+  std::string address;  ///< the recipient
+  std::int64_t list_id = 0;  ///< for posts and digests
+  std::int64_t message = 0;  ///< for posts: the archived message
+  std::string envelope_from;
+  int attempts = 0;     ///< including this one
+};
+
+enum class DeliveryResult { kSent, kRetry, kFailed };
+
+struct QueueCounts {
+  std::int64_t queued = 0, sent = 0, failed = 0;
+};
+
+}  // namespace rt

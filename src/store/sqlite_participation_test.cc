@@ -1,0 +1,154 @@
+#include <gtest/gtest.h>
+
+#include "accounts/tokens.h"
+#include "store/store_fixture.h"
+
+namespace rt {
+namespace {
+
+class SqliteParticipationTest : public SqliteStoreTest {
+ protected:
+  void SetUp() override {
+    SqliteStoreTest::SetUp();
+    ASSERT_TRUE(store_->CreateList("igf", "policy", {std::string("policy@lists.example.org"), {}, {}}).ok());
+    for (const char* a : {"ana@example.org", "bob@example.net", "cy@example.com"})
+      ASSERT_TRUE(store_->Subscribe("igf", "policy", a, "each").ok());
+    ASSERT_TRUE(store_->Subscribe("igf", "policy", "dee@example.com", "digest").ok());
+  }
+
+  NewPost PostOf(const std::string& bytes) {
+    RawMessage raw;
+    raw.bytes = bytes;
+    raw.format = SourceFormat::kLmtp;
+    NewPost post;
+    post.item = processor_.Process(std::move(raw));
+    post.forum = "igf";
+    post.list = "policy";
+    return post;
+  }
+
+  std::int64_t UserId(const std::string& email) {
+    NewUser u;
+    u.email = email;
+    Result<std::int64_t> id = store_->AddUser(u);
+    EXPECT_TRUE(id.ok()) << id.status().message();
+    return id.ok() ? id.value() : 0;
+  }
+};
+
+TEST_F(SqliteParticipationTest, APostIsArchivedAndQueuedOnceToEachSubscriberWhoTakesEachMessage) {
+  std::vector<NewPost> posts;
+  posts.push_back(PostOf(Msg("p1@x", "Agenda", "", "Hello all")));
+  auto first = store_->Post(posts);
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_FALSE(first.value()[0].duplicate);
+  EXPECT_EQ(first.value()[0].deliveries, 3);  // the digest subscriber waits for the digest
+  EXPECT_GT(first.value()[0].message, 0);
+
+  // An MTA's retry: the same message again queues nothing.
+  posts.clear();
+  posts.push_back(PostOf(Msg("p1@x", "Agenda", "", "Hello all")));
+  auto again = store_->Post(posts);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again.value()[0].duplicate);
+  EXPECT_EQ(again.value()[0].message, first.value()[0].message);
+  EXPECT_EQ(store_->CountDeliveries().value().queued, 3);
+}
+
+TEST_F(SqliteParticipationTest, DeliveriesAreClaimedUnderALeaseAndFinishedOnce) {
+  std::vector<NewPost> posts;
+  posts.push_back(PostOf(Msg("p2@x", "Agenda", "", "Hello")));
+  ASSERT_TRUE(store_->Post(posts).ok());
+  auto claimed = store_->ClaimDeliveries(1000000000000, 600, 10);
+  ASSERT_TRUE(claimed.ok()) << claimed.status().message();
+  ASSERT_EQ(claimed.value().size(), 3u);
+  EXPECT_EQ(claimed.value()[0].kind, "post");
+  EXPECT_EQ(claimed.value()[0].attempts, 1);
+  // Claimed: no one else gets them until the lease ends, then they come back.
+  EXPECT_TRUE(store_->ClaimDeliveries(1000000000000, 600, 10).value().empty());
+  auto after_lease = store_->ClaimDeliveries(1000000000000 + 601, 600, 10);
+  ASSERT_EQ(after_lease.value().size(), 3u);
+  EXPECT_EQ(after_lease.value()[0].attempts, 2);
+  for (const DueDelivery& d : after_lease.value())
+    ASSERT_TRUE(store_->FinishDelivery(d, DeliveryResult::kSent, "", 0).ok());
+  EXPECT_EQ(store_->CountDeliveries().value().sent, 3);
+  EXPECT_TRUE(store_->ClaimDeliveries(2000000000000, 600, 10).value().empty());
+}
+
+TEST_F(SqliteParticipationTest, NoticesKeepTheirBytesAndAreQueuedOncePerKey) {
+  Notice n{"confirm:<m1@x>", "roundtable@example.org", {"ana@example.org"}, "Subject: hi\r\n\r\nbody\r\n"};
+  ASSERT_TRUE(store_->QueueNotice(n).ok());
+  ASSERT_TRUE(store_->QueueNotice(n).ok());
+  auto due = store_->ClaimDeliveries(4000000000, 60, 10);
+  ASSERT_EQ(due.value().size(), 1u);
+  EXPECT_EQ(store_->OutboundRaw(due.value()[0].outbound_id).value(), n.raw);
+}
+
+TEST_F(SqliteParticipationTest, HeldPostsAreKeptOnceAndDecisionsLogged) {
+  std::int64_t ana = UserId("ana@example.org");
+  HeldMessage h;
+  h.forum = "igf";
+  h.list = "policy";
+  h.user_id = ana;
+  h.sender = "ana@example.org";
+  h.subject = "First post";
+  h.message_id = "h1@x";
+  h.raw = Msg("h1@x", "First post", "", "Hi");
+  h.reason = "first posts of a new account";
+  h.source = "web";
+  auto ids = store_->Hold({h, h});
+  ASSERT_TRUE(ids.ok()) << ids.status().message();
+  EXPECT_EQ(ids.value()[0], ids.value()[1]);
+  auto held = store_->HeldMessages("igf", "");
+  ASSERT_EQ(held.value().size(), 1u);
+  EXPECT_EQ(held.value()[0].raw, h.raw);
+  ModerationEntry decision{0, "igf", "policy", "", "approve", "First post", "ana@example.org", "welcome", 0};
+  ASSERT_TRUE(store_->ReleaseHeld(ids.value()[0], decision, ana).ok());
+  EXPECT_EQ(store_->ReleaseHeld(ids.value()[0], decision, ana).code(), Status::Code::kNotFound);
+  auto log = store_->ModerationLog("igf", 0, 10);
+  ASSERT_EQ(log.value().size(), 1u);
+  EXPECT_EQ(log.value()[0].action, "approve");
+  EXPECT_EQ(log.value()[0].moderator, "ana@example.org");
+  EXPECT_EQ(log.value()[0].reason, "welcome");
+}
+
+TEST_F(SqliteParticipationTest, SessionsAndTokensAreFoundByHashOnlyAndTokensWorkOnce) {
+  std::int64_t ana = UserId("ana@example.org");
+  std::string token = NewToken();
+  ASSERT_TRUE(store_->CreateSession(TokenHash(token), ana, 2000).ok());
+  EXPECT_EQ(store_->SessionUser(TokenHash(token), 1999).value().id, ana);
+  EXPECT_EQ(store_->SessionUser(TokenHash(token), 2000).status().code(), Status::Code::kNotFound);  // expired
+  EXPECT_EQ(store_->SessionUser(token, 1000).status().code(), Status::Code::kNotFound);
+  ASSERT_TRUE(store_->EndAllSessions(ana).ok());
+  EXPECT_FALSE(store_->SessionUser(TokenHash(token), 1000).ok());
+
+  OneTimeToken t{TokenHash("abc"), "join", 0, "new@example.org", "igf", "policy", "each", 5000};
+  ASSERT_TRUE(store_->CreateToken(t).ok());
+  EXPECT_EQ(store_->UseToken(TokenHash("abc"), "leave", 1000).status().code(), Status::Code::kNotFound);
+  auto used = store_->UseToken(TokenHash("abc"), "join", 1000);
+  ASSERT_TRUE(used.ok());
+  EXPECT_EQ(used.value().list, "policy");
+  EXPECT_EQ(used.value().address, "new@example.org");
+  EXPECT_EQ(store_->UseToken(TokenHash("abc"), "join", 1000).status().code(), Status::Code::kNotFound);
+}
+
+TEST_F(SqliteParticipationTest, BouncesDisableASubscriptionAndClosedAccountsCanBeAnonymised) {
+  std::int64_t list = store_->List("igf", "policy").value().id;
+  EXPECT_FALSE(store_->RecordBounce(list, "bob@example.net", 2).value());
+  EXPECT_TRUE(store_->RecordBounce(list, "bob@example.net", 2).value());
+  EXPECT_TRUE(store_->FindSubscription("igf", "policy", "bob@example.net").value().disabled);
+  std::vector<NewPost> posts;
+  posts.push_back(PostOf(Msg("p3@x", "After bounces", "", "x")));
+  EXPECT_EQ(store_->Post(posts).value()[0].deliveries, 2);
+
+  Add({Msg("old@x", "Old", "", "From the archive", "Ana Lima <ana@example.org>")});
+  std::int64_t ana = UserId("ana@example.org");
+  ASSERT_TRUE(store_->DeleteUser(ana, true).ok());
+  EXPECT_TRUE(store_->UserById(ana).value().deleted);
+  EXPECT_EQ(store_->UserByEmail("ana@example.org").status().code(), Status::Code::kNotFound);
+  auto thread = store_->ThreadMessages(store_->Message(store_->FindMessage("old@x").value()).value().thread_id, false);
+  EXPECT_EQ(thread.value()[0].from_name, "Former participant");
+}
+
+}  // namespace
+}  // namespace rt

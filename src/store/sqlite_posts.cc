@@ -1,0 +1,181 @@
+// Posts from the web and the mail gateway in SQLite: stored and queued in one
+// transaction, or held for a moderator; the public moderation log.
+
+#include "people/stakeholder_rules.h"
+#include "store/sqlite_store.h"
+#include "util/compression.h"
+
+namespace rt {
+
+Result<std::vector<PostOutcome>> SqliteStore::Post(std::vector<NewPost>& posts) {
+  static const StakeholderRules kRules = StakeholderRules::Defaults();
+  std::vector<PostOutcome> outcomes;
+  Status s = InTransaction("storing posts", [&]() -> Status {
+    for (NewPost& post : posts) {
+      if (!post.item.parsed) return Status::InvalidArgument("a post must be a readable message");
+      const ParsedMessage& m = *post.item.parsed;
+      Result<std::int64_t> list_id = FindListId(post.forum, post.list);
+      if (!list_id.ok()) return list_id.status();
+      Result<std::optional<std::int64_t>> address = AddressId(m, kRules);
+      if (!address.ok()) return address.status();
+      std::int64_t address_id = address.value().value_or(0);
+      Result<std::string> key = DedupKey(list_id.value(), post.item, address_id);
+      if (!key.ok()) return key.status();
+      PostOutcome outcome;
+      if (key.value().empty()) {
+        outcome.duplicate = true;
+        Scoped find(Sql("SELECT id, thread_id FROM messages WHERE list_id = ?1 AND dedup_key IN (?2, ?3)"));
+        find->Bind(1, list_id.value()).Bind(2, "<" + m.message_id + ">").Bind(3, "hash:" + post.item.raw_hash);
+        if (find->Step()) {
+          outcome.message = find->Int(0);
+          outcome.thread = find->Int(1);
+        }
+        if (!find->status().ok()) return find->status();
+        outcomes.push_back(outcome);
+        continue;
+      }
+      Result<std::int64_t> stored = StoreMessage(list_id.value(), post.item, address_id, key.value());
+      if (!stored.ok()) return stored.status();
+      outcome.message = stored.value();
+      {
+        Scoped thread(Sql("SELECT thread_id FROM messages WHERE id = ?1"));
+        thread->Bind(1, outcome.message);
+        if (thread->Step()) outcome.thread = thread->Int(0);
+        if (!thread->status().ok()) return thread->status();
+      }
+      Scoped queue(Sql("INSERT INTO outbound (kind, list_id, message, created_at) VALUES ('post', ?1, ?2, unixepoch())"));
+      s = queue->Bind(1, list_id.value()).Bind(2, outcome.message).Run();
+      if (!s.ok()) return s;
+      Scoped deliveries(Sql("INSERT INTO deliveries (outbound_id, address, next_attempt_at)"
+                            " SELECT ?1, address, unixepoch() FROM subscriptions"
+                            " WHERE list_id = ?2 AND mode = 'each' AND disabled_at IS NULL"));
+      s = deliveries->Bind(1, static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_))).Bind(2, list_id.value()).Run();
+      if (!s.ok()) return s;
+      outcome.deliveries = sqlite3_changes(db_);
+      if (post.user_id) {
+        // The account is now this person in the archive, if it was no one yet.
+        Scoped user(Sql("UPDATE users SET approved_posts = approved_posts + 1,"
+                        " person_id = COALESCE(person_id, (SELECT person_id FROM addresses WHERE id = ?2))"
+                        " WHERE id = ?1"));
+        s = user->Bind(1, post.user_id).Bind(2, address_id).Run();
+        if (!s.ok()) return s;
+      }
+      outcomes.push_back(outcome);
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return outcomes;
+}
+
+Result<std::vector<std::int64_t>> SqliteStore::Hold(const std::vector<HeldMessage>& held) {
+  std::vector<std::int64_t> ids;
+  Status s = InTransaction("holding posts", [&]() -> Status {
+    for (const HeldMessage& h : held) {
+      Result<std::int64_t> list_id = FindListId(h.forum, h.list);
+      if (!list_id.ok()) return list_id.status();
+      Scoped add(Sql("INSERT INTO held_messages (list_id, user_id, sender, subject, message_id, raw, reason, source,"
+                     " received_at) VALUES (?1, NULLIF(?2, 0), ?3, ?4, ?5, ?6, ?7, ?8, unixepoch())"
+                     " ON CONFLICT (list_id, message_id) DO NOTHING"));
+      Status w = add->Bind(1, list_id.value())
+                     .Bind(2, h.user_id)
+                     .Bind(3, h.sender)
+                     .Bind(4, h.subject)
+                     .Bind(5, h.message_id)
+                     .BindBlob(6, Compress(h.raw))
+                     .Bind(7, h.reason)
+                     .Bind(8, h.source)
+                     .Run();
+      if (!w.ok()) return w;
+      Scoped id(Sql("SELECT id FROM held_messages WHERE list_id = ?1 AND message_id = ?2"));
+      id->Bind(1, list_id.value()).Bind(2, h.message_id);
+      if (!id->Step()) return id->status().ok() ? Status::Internal("a held post vanished") : id->status();
+      ids.push_back(id->Int(0));
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return ids;
+}
+
+namespace {
+
+constexpr const char* kHeldColumns =
+    "SELECT h.id, f.slug, l.name, COALESCE(h.user_id, 0), h.sender, h.subject, h.message_id, h.raw, h.reason,"
+    " h.source, h.received_at FROM held_messages h JOIN lists l ON l.id = h.list_id JOIN forums f ON f.id = l.forum_id";
+
+Result<std::vector<HeldMessage>> ReadHeld(Statement& q) {
+  std::vector<HeldMessage> held;
+  while (q.Step()) {
+    Result<std::string> raw = Decompress(q.Blob(7));
+    if (!raw.ok()) return raw.status();
+    held.push_back({q.Int(0), q.Text(1), q.Text(2), q.Int(3), q.Text(4), q.Text(5), q.Text(6), std::move(raw.value()),
+                    q.Text(8), q.Text(9), q.Int(10)});
+  }
+  if (!q.status().ok()) return q.status();
+  return held;
+}
+
+}  // namespace
+
+Result<std::vector<HeldMessage>> SqliteStore::HeldMessages(const std::string& forum, const std::string& list) {
+  static const std::string sql = std::string(kHeldColumns) + " WHERE f.slug = ?1 AND (?2 = '' OR l.name = ?2) ORDER BY h.id";
+  Scoped q(Sql(sql.c_str()));
+  q->Bind(1, forum).Bind(2, list);
+  return ReadHeld(*q);
+}
+
+Result<HeldMessage> SqliteStore::FindHeld(std::int64_t id) {
+  static const std::string sql = std::string(kHeldColumns) + " WHERE h.id = ?1";
+  Scoped q(Sql(sql.c_str()));
+  q->Bind(1, id);
+  Result<std::vector<HeldMessage>> held = ReadHeld(*q);
+  if (!held.ok()) return held.status();
+  if (held.value().empty()) return Status::NotFound("no held post " + std::to_string(id) + " (already decided?)");
+  return std::move(held.value().front());
+}
+
+Status SqliteStore::ReleaseHeld(std::int64_t id, const ModerationEntry& decision, std::int64_t moderator_id) {
+  return InTransaction("deciding on a held post", [&]() -> Status {
+    Scoped drop(Sql("DELETE FROM held_messages WHERE id = ?1"));
+    Status s = drop->Bind(1, id).Run();
+    if (!s.ok()) return s;
+    // Two moderators deciding at once: the second finds nothing to decide.
+    if (sqlite3_changes(db_) == 0) return Status::NotFound("no held post " + std::to_string(id) + " (already decided?)");
+    return LogModeration(decision, moderator_id);
+  });
+}
+
+Status SqliteStore::LogModeration(const ModerationEntry& entry, std::int64_t moderator_id) {
+  Scoped add(Sql("INSERT INTO moderation_log (forum_id, list_id, moderator_id, action, subject, author, reason, at)"
+                 " SELECT f.id, (SELECT l.id FROM lists l WHERE l.forum_id = f.id AND l.name = ?2), NULLIF(?3, 0), ?4,"
+                 " ?5, ?6, ?7, unixepoch() FROM forums f WHERE f.slug = ?1"));
+  Status s = add->Bind(1, entry.forum)
+                 .Bind(2, entry.list)
+                 .Bind(3, moderator_id)
+                 .Bind(4, entry.action)
+                 .Bind(5, entry.subject)
+                 .Bind(6, entry.author)
+                 .Bind(7, entry.reason)
+                 .Run();
+  if (!s.ok()) return s;
+  if (sqlite3_changes(db_) == 0) return Status::NotFound("there is no forum \"" + entry.forum + "\"");
+  return Status::Ok();
+}
+
+Result<std::vector<ModerationEntry>> SqliteStore::ModerationLog(const std::string& forum, std::int64_t before,
+                                                                int limit) {
+  Scoped q(Sql("SELECT m.id, f.slug, COALESCE(l.name, ''), COALESCE(NULLIF(u.display_name, ''), u.email, ''), m.action,"
+               " m.subject, m.author, m.reason, m.at FROM moderation_log m JOIN forums f ON f.id = m.forum_id"
+               " LEFT JOIN lists l ON l.id = m.list_id LEFT JOIN users u ON u.id = m.moderator_id"
+               " WHERE f.slug = ?1 AND (?2 = 0 OR m.id < ?2) ORDER BY m.id DESC LIMIT ?3"));
+  q->Bind(1, forum).Bind(2, before).Bind(3, limit);
+  std::vector<ModerationEntry> entries;
+  while (q->Step())
+    entries.push_back({q->Int(0), q->Text(1), q->Text(2), q->Text(3), q->Text(4), q->Text(5), q->Text(6), q->Text(7),
+                       q->Int(8)});
+  if (!q->status().ok()) return q->status();
+  return entries;
+}
+
+}  // namespace rt

@@ -1,0 +1,51 @@
+#pragma once
+// Participation pages are mostly forms: each describes its forms as plain data and
+// form.tpl draws them, labelled and accessible, with the visitor's CSRF token.
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "web/pages.h"
+
+namespace rt {
+
+struct FormField {
+  std::string name, label;
+  std::string type = "text";  ///< input types, or "textarea", "select", "checkbox"
+  std::string value;          ///< "1" checks a checkbox
+  std::string help;
+  std::string autocomplete;
+  std::string accept;         ///< for "file": accepted types
+  bool required = false;
+  bool multiple = false;
+  std::vector<std::pair<std::string, std::string>> options;  ///< select: value, text
+};
+
+struct FormSpec {
+  std::string heading, intro;
+  std::string action;  ///< where it posts
+  std::string submit;  ///< the button's text
+  std::vector<FormField> fields;
+  std::vector<std::pair<std::string, std::string>> hidden;
+  bool multipart = false;
+  bool danger = false;  ///< drawn as a destructive action
+};
+
+struct FormPageSpec {
+  std::string title;
+  std::string intro, error, notice;
+  std::string quoted;  ///< text shown above the form (the message replied to)
+  std::vector<FormSpec> forms;
+  std::vector<std::pair<std::string, std::string>> links;  ///< text, URL
+  int status = 200;
+};
+
+/// The page, never cached (it carries the visitor's token); sends the visitor's new
+/// CSRF cookie when it has one.
+Page RenderFormPage(const PageContext& ctx, const FormPageSpec& spec);
+
+/// The stakeholder groups as select options, in the reader's language.
+std::vector<std::pair<std::string, std::string>> GroupOptions(const PageContext& ctx);
+
+}  // namespace rt

@@ -1,0 +1,190 @@
+// Posting on the web: a new thread or a reply, written in Markdown, becomes a proper
+// RFC 5322 message (Message-ID, References, List-Id) that takes the same way into the
+// list as mail does (gateway/intake.h): stored and sent, or held for a moderator.
+
+#include <ctime>
+
+#include "gateway/intake.h"
+#include "gateway/list_addresses.h"
+#include "mime/compose.h"
+#include "people/address.h"
+#include "web/form_page.h"
+#include "web/markdown.h"
+
+namespace rt {
+
+namespace {
+
+constexpr std::size_t kMaxSubjectBytes = 300;
+constexpr std::size_t kMaxBodyBytes = 64 * 1024;
+constexpr std::size_t kMaxAttachments = 5;
+constexpr std::size_t kMaxAttachmentBytes = 10 * 1024 * 1024;  // all of them together
+
+// Types a reader can open safely; anything else (executables, HTML, SVG) is refused.
+constexpr const char* kAttachmentTypes[] = {
+    "application/pdf", "text/plain", "text/csv", "image/png", "image/jpeg", "image/gif",
+    "application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.spreadsheet",
+    "application/vnd.oasis.opendocument.presentation",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/msword", "application/vnd.ms-excel", "application/vnd.ms-powerpoint"};
+
+std::string AcceptList() {
+  std::string accept;
+  for (const char* type : kAttachmentTypes) accept += (accept.empty() ? "" : ",") + std::string(type);
+  return accept;
+}
+
+Result<std::vector<OutgoingAttachment>> Attachments(const PageContext& ctx) {
+  std::vector<OutgoingAttachment> out;
+  std::size_t total = 0;
+  for (const FormFile& file : ctx.form->files) {
+    if (file.field != "attachment" || (file.filename.empty() && file.data.empty())) continue;
+    if (out.size() == kMaxAttachments) return Status::InvalidArgument(ctx.T("At most 5 attachments."));
+    std::string type = file.content_type.substr(0, file.content_type.find(';'));
+    bool allowed = false;
+    for (const char* t : kAttachmentTypes) allowed |= type == t;
+    if (!allowed)
+      return Status::InvalidArgument(FillPlaceholder(
+          ctx.T("{name}: this type of file cannot be attached (PDF, text, images and office documents can)."), "{name}",
+          file.filename));
+    total += file.data.size();
+    if (total > kMaxAttachmentBytes) return Status::InvalidArgument(ctx.T("Attachments are limited to 10 MB in all."));
+    out.push_back({file.filename.empty() ? "attachment" : file.filename, type, file.data});
+  }
+  return out;
+}
+
+struct Draft {
+  std::string subject, body;
+  std::vector<std::string> references;  ///< of the parent, then the parent itself
+};
+
+// Composes the post, takes it in like mail, writes it. The redirect to the new message,
+// or to a page that says it waits for a moderator.
+Result<Page> Submit(const PageContext& ctx, const ListInfo& list, const Draft& draft) {
+  const UserInfo& user = *ctx.user();
+  Result<std::vector<OutgoingAttachment>> attachments = Attachments(ctx);
+  if (!attachments.ok()) return attachments.status();
+  OutgoingMessage m;
+  m.from_name = user.display_name;
+  m.from_address = user.email;
+  m.to = {ListPostingAddress(list, ctx.site->mail)};
+  m.subject = draft.subject;
+  m.message_id = NewMessageId(ctx.site->mail.domain);
+  m.references = draft.references;
+  m.date = static_cast<std::int64_t>(std::time(nullptr));
+  m.extra_headers = {{"List-Id", ListIdHeader(list, ctx.site->mail)}, {"X-Roundtable-Format", "markdown"}};
+  m.text = draft.body;
+  m.attachments = std::move(attachments.value());
+  Result<std::string> raw = ComposeMessage(m);
+  if (!raw.ok()) return raw.status();
+  thread_local MessageProcessor processor;
+  Submission submission{std::move(raw.value()), SourceFormat::kWeb, list, user};
+  Result<Intake> intake = TakeIn(ctx.store, processor, *ctx.site->rate, std::move(submission), ctx.site->policy, m.date);
+  if (!intake.ok()) return intake.status();
+  if (NewPost* post = std::get_if<NewPost>(&intake.value())) {
+    std::vector<NewPost> posts;
+    posts.push_back(std::move(*post));
+    Result<std::vector<PostOutcome>> outcome = ctx.store.Post(posts);
+    if (!outcome.ok()) return outcome.status();
+    const PostOutcome& o = outcome.value().front();
+    return SeeOther(ThreadUrl(o.thread) + "#m" + std::to_string(o.message));
+  }
+  Result<std::vector<std::int64_t>> held = ctx.store.Hold({std::get<HeldMessage>(intake.value())});
+  if (!held.ok()) return held.status();
+  FormPageSpec spec;
+  spec.title = ctx.T("Your post waits for a moderator");
+  spec.notice = FillPlaceholder(ctx.T("A moderator will look at it soon ({reason}). It appears in the archive and goes "
+                                      "out by mail once approved."),
+                                "{reason}", std::get<HeldMessage>(intake.value()).reason);
+  spec.links = {{ctx.T("Back to the list"), ListUrl(list.forum, list.name)}};
+  return RenderFormPage(ctx, spec);
+}
+
+// The checks every post passes before it is composed; a message for the form, or "".
+std::string DraftProblem(const PageContext& ctx, const Draft& draft) {
+  if (draft.subject.empty() || draft.subject.size() > kMaxSubjectBytes) return ctx.T("Write a subject (300 characters at most).");
+  if (draft.body.find_first_not_of(" \t\r\n") == std::string::npos) return ctx.T("Write a message.");
+  if (draft.body.size() > kMaxBodyBytes) return ctx.T("A message is limited to 64 KB of text.");
+  return "";
+}
+
+FormSpec PostForm(const PageContext& ctx, std::string action, const Draft& draft) {
+  FormSpec form;
+  form.action = std::move(action);
+  form.submit = ctx.T("Post");
+  form.multipart = true;
+  form.fields = {
+      {.name = "subject", .label = ctx.T("Subject"), .value = draft.subject, .required = true},
+      {.name = "body", .label = ctx.T("Message"), .type = "textarea", .value = draft.body,
+       .help = ctx.T("Markdown: *emphasis*, **strong**, [links](https://example.org), > quotes, lists."),
+       .required = true},
+      {.name = "attachment", .label = ctx.T("Attachments"), .type = "file",
+       .help = ctx.T("Up to 5 files, 10 MB in all: PDF, text, images, office documents."), .accept = AcceptList(),
+       .multiple = true},
+  };
+  return form;
+}
+
+// Posting needs a confirmed account; anyone else is sent to sign in and comes back.
+std::optional<Page> RequireAccount(const PageContext& ctx) {
+  if (!ctx.user()) return SeeOther("/signin?back=" + EncodeQueryValue(ctx.url.encoded_path));
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<Page> NewThreadPage(const PageContext& ctx, const std::string& forum, const std::string& list_name) {
+  Result<ListInfo> list = ctx.store.List(forum, list_name);
+  if (!list.ok()) return list.status();
+  if (std::optional<Page> away = RequireAccount(ctx)) return std::move(*away);
+  Draft draft{ctx.form ? ctx.form->Get("subject") : "", ctx.form ? ctx.form->Get("body") : "", {}};
+  FormPageSpec spec;
+  spec.title = FillPlaceholder(ctx.T("New thread in {list}"), "{list}", list_name);
+  if (ctx.form) {
+    spec.error = DraftProblem(ctx, draft);
+    if (spec.error.empty()) {
+      Result<Page> done = Submit(ctx, list.value(), draft);
+      if (done.ok() || done.status().code() != Status::Code::kInvalidArgument) return done;
+      spec.error = done.status().message();
+    }
+    spec.status = 400;
+  }
+  spec.forms.push_back(PostForm(ctx, ListUrl(forum, list_name) + "post", draft));
+  return RenderFormPage(ctx, spec);
+}
+
+Result<Page> ReplyPage(const PageContext& ctx, std::int64_t message_id) {
+  Result<MessageView> parent = ctx.store.Message(message_id);
+  if (!parent.ok()) return parent.status();
+  if (std::optional<Page> away = RequireAccount(ctx)) return std::move(*away);
+  const MessageView& p = parent.value();
+  Result<ListInfo> list = ctx.store.List(p.forum, p.list);
+  if (!list.ok()) return list.status();
+  Draft draft;
+  draft.references = p.references;
+  if (!p.message_id.empty()) draft.references.push_back(p.message_id);
+  std::string subject = p.subject.rfind("Re:", 0) == 0 || p.subject.rfind("RE:", 0) == 0 ? p.subject : "Re: " + p.subject;
+  draft.subject = ctx.form ? ctx.form->Get("subject") : subject;
+  draft.body = ctx.form ? ctx.form->Get("body")
+                        // Addresses stay masked, as everywhere on the site.
+                        : QuoteForReply(p.from_name, MaskAddresses(p.body_text));
+  FormPageSpec spec;
+  spec.title = FillPlaceholder(ctx.T("Reply to {author}"), "{author}", p.from_name.empty() ? ctx.T("a message") : p.from_name);
+  if (ctx.form) {
+    spec.error = DraftProblem(ctx, draft);
+    if (spec.error.empty()) {
+      Result<Page> done = Submit(ctx, list.value(), draft);
+      if (done.ok() || done.status().code() != Status::Code::kInvalidArgument) return done;
+      spec.error = done.status().message();
+    }
+    spec.status = 400;
+  }
+  spec.forms.push_back(PostForm(ctx, MessageUrl(message_id) + "/reply", draft));
+  spec.links = {{ctx.T("Back to the thread"), ThreadUrl(p.thread_id) + "#m" + std::to_string(p.id)}};
+  return RenderFormPage(ctx, spec);
+}
+
+}  // namespace rt

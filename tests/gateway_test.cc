@@ -1,0 +1,184 @@
+// The mail gateway with real protocols: mail delivered over LMTP (Python's smtplib as the
+// MTA), stored or held, commands confirmed by reply, and the list's copies sent over SMTP
+// into the aiosmtpd capture server.
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <cstdio>
+#include <memory>
+
+#include "capture_server.h"
+#include "gateway/mail_inbound.h"
+#include "gateway/mail_sender.h"
+#include "mail/lmtp_server.h"
+#include "mime/mime_parser.h"
+#include "test_util.h"
+
+namespace rt {
+namespace {
+
+using testing::CaptureServer;
+using testing::TempDir;
+
+constexpr const char* kList = "policy@lists.example.test";
+
+// Every domain publishes no DMARC policy, except strict.example which rejects.
+class TableResolver : public DmarcResolver {
+ public:
+  Result<TxtAnswer> TxtRecords(const std::string& name) override {
+    TxtAnswer answer;
+    if (name == "_dmarc.strict.example") answer.records = {"v=DMARC1; p=reject"};
+    return answer;
+  }
+};
+
+class GatewayTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { InitMime(); }
+
+  void SetUp() override {
+    db_ = dir_.File("db.sqlite");
+    Result<std::unique_ptr<Store>> s = Store::Open(db_);
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    store_ = std::move(s.value());
+    ASSERT_TRUE(store_->CreateList("igf", "policy", {std::string(kList), std::string("IGF policy"), {}}).ok());
+    for (const char* a : {"ana@example.org", "bob@example.net", "zoe@strict.example"})
+      ASSERT_TRUE(store_->Subscribe("igf", "policy", a, "each").ok());
+    site_.base_url = "https://archive.example.test";
+    site_.domain = "lists.example.test";
+    site_.from_address = "roundtable@lists.example.test";
+    inbound_ = std::make_unique<MailInbound>(InboundOptions{db_, site_, {}});
+    lmtp_ = std::make_unique<LmtpServer>(LmtpOptions{}, *inbound_);
+    ASSERT_TRUE(lmtp_->Listen().ok());
+    lmtp_->Start();
+  }
+
+  // Delivers `message` over LMTP; each recipient's reply code.
+  std::map<std::string, int> Deliver(const std::string& message, const std::vector<std::string>& recipients) {
+    std::string file = dir_.File("message.eml");
+    testing::WriteFile(file, message);
+    std::string cmd = "/usr/bin/python3 " ROUNDTABLE_SOURCE_DIR "/tests/mail/lmtp_send.py " +
+                      std::to_string(lmtp_->port()) + " " + file;
+    for (const std::string& r : recipients) cmd += " '" + r + "'";
+    FILE* out = popen(cmd.c_str(), "r");
+    std::string json;
+    char buf[4096];
+    while (std::size_t n = fread(buf, 1, sizeof buf, out)) json.append(buf, n);
+    EXPECT_EQ(pclose(out), 0) << json;
+    std::map<std::string, int> codes;
+    boost::json::value replies = boost::json::parse(json);
+    for (const auto& [rcpt, reply] : replies.as_object())
+      codes[std::string(rcpt)] = static_cast<int>(reply.as_array()[0].as_int64());
+    return codes;
+  }
+
+  // Sends the outbound queue into a capture server.
+  void SendAll(CaptureServer& capture) {
+    SenderOptions options;
+    options.db = db_;
+    options.site = site_;
+    options.smtp.port = capture.port();
+    options.signing_key = std::string(32, 'k');
+    options.dmarc = std::make_shared<TableResolver>();
+    MailSender sender(options);
+    Status s = sender.SendDue();
+    ASSERT_TRUE(s.ok()) << s.message();
+  }
+
+  static std::string Mail(const std::string& from, const std::string& id, const std::string& subject,
+                          const std::string& extra = "") {
+    return "From: " + from + "\r\nTo: " + kList + "\r\nSubject: " + subject +
+           "\r\nDate: Tue, 24 Nov 2026 10:00:00 +0000\r\nMessage-ID: <" + id + ">\r\n" + extra +
+           "\r\nA body line.\r\n.leading dot\r\n";
+  }
+
+  TempDir dir_;
+  std::string db_;
+  std::unique_ptr<Store> store_;
+  MailSite site_;
+  std::unique_ptr<MailInbound> inbound_;
+  std::unique_ptr<LmtpServer> lmtp_;
+};
+
+TEST_F(GatewayTest, ASubscribersPostIsStoredOnceAndSentToEachSubscriberWithListHeaders) {
+  std::string mail = Mail("Ana Lima <ana@example.org>", "p1@example.org", "Agenda for Tuesday");
+  EXPECT_EQ(Deliver(mail, {kList}), (std::map<std::string, int>{{kList, 250}}));
+  // The MTA did not hear the 250 and delivers again: nothing twice.
+  EXPECT_EQ(Deliver(mail, {kList}), (std::map<std::string, int>{{kList, 250}}));
+  EXPECT_EQ(store_->CountDeliveries().value().queued, 3);
+  ASSERT_TRUE(store_->FindMessage("p1@example.org").ok());
+
+  CaptureServer capture;
+  SendAll(capture);
+  ASSERT_EQ(capture.MessageCount(), 3);
+  EXPECT_EQ(store_->CountDeliveries().value().sent, 3);
+  for (int seq = 1; seq <= 3; ++seq) {
+    boost::json::object envelope = capture.Envelope(seq);
+    std::string to(envelope["rcpt_tos"].as_array()[0].as_string());
+    std::string from(envelope["mail_from"].as_string());
+    std::string raw = capture.Message(seq);
+    EXPECT_EQ(from, "policy-bounces+" + to.substr(0, to.find('@')) + "=" + to.substr(to.find('@') + 1) +
+                        "@lists.example.test");
+    EXPECT_NE(raw.find("List-Id: IGF policy <policy.lists.example.test>"), std::string::npos) << raw;
+    EXPECT_NE(raw.find("List-Unsubscribe-Post: List-Unsubscribe=One-Click"), std::string::npos) << raw;
+    EXPECT_NE(raw.find("\r\n\r\nA body line.\r\n.leading dot\r\n"), std::string::npos) << raw;
+  }
+  // A second run finds nothing due.
+  SendAll(capture);
+  EXPECT_EQ(capture.MessageCount(), 3);
+}
+
+TEST_F(GatewayTest, StrangersAreHeldAndUnknownAddressesRefused) {
+  std::map<std::string, int> codes = Deliver(Mail("Eve <eve@elsewhere.example>", "s1@x", "Buy now"),
+                                             {kList, "nobody@lists.example.test"});
+  EXPECT_EQ(codes[kList], 250);
+  EXPECT_EQ(codes["nobody@lists.example.test"], 550);
+  auto held = store_->HeldMessages("igf", "policy");
+  ASSERT_EQ(held.value().size(), 1u);
+  EXPECT_EQ(held.value()[0].reason, "the sender is not subscribed to the list");
+  EXPECT_EQ(held.value()[0].source, "email");
+  EXPECT_EQ(store_->FindMessage("s1@x").status().code(), Status::Code::kNotFound);
+  // Mail that cannot be told apart is kept too, never dropped.
+  EXPECT_EQ(Deliver("From: ana@example.org\r\nSubject: no id\r\n\r\nhello\r\n", {kList})[kList], 250);
+  EXPECT_EQ(store_->HeldMessages("igf", "policy").value().size(), 2u);
+}
+
+TEST_F(GatewayTest, JoiningByMailTakesAConfirmationByReply) {
+  EXPECT_EQ(Deliver(Mail("New Person <new@example.org>", "j1@x", "join"), {"policy-join@lists.example.test"})
+                ["policy-join@lists.example.test"],
+            250);
+  EXPECT_EQ(store_->FindSubscription("igf", "policy", "new@example.org").status().code(), Status::Code::kNotFound);
+  CaptureServer capture;
+  SendAll(capture);
+  ASSERT_EQ(capture.MessageCount(), 1);
+  std::string notice = capture.Message(1);
+  std::size_t at = notice.find("policy-confirm+");
+  ASSERT_NE(at, std::string::npos) << notice;
+  std::string confirm = notice.substr(at, notice.find('@', at) - at) + "@lists.example.test";
+  EXPECT_EQ(Deliver(Mail("new@example.org", "c1@x", "Re: confirm"), {confirm})[confirm], 250);
+  auto sub = store_->FindSubscription("igf", "policy", "new@example.org");
+  ASSERT_TRUE(sub.ok()) << sub.status().message();
+  EXPECT_EQ(sub.value().mode, "each");
+}
+
+TEST_F(GatewayTest, VerpBouncesDisableASubscriptionAndDmarcStrictSendersAreRewritten) {
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(Deliver(Mail("MAILER-DAEMON <postmaster@example.net>", "b" + std::to_string(i) + "@x", "Undelivered"),
+                      {"policy-bounces+bob=example.net@lists.example.test"})
+                  ["policy-bounces+bob=example.net@lists.example.test"],
+              250);
+  EXPECT_TRUE(store_->FindSubscription("igf", "policy", "bob@example.net").value().disabled);
+
+  EXPECT_EQ(Deliver(Mail("Zoe Q <zoe@strict.example>", "z1@x", "From a strict domain"), {kList})[kList], 250);
+  CaptureServer capture;
+  SendAll(capture);
+  ASSERT_EQ(capture.MessageCount(), 2);  // bob is disabled
+  std::string copy = capture.Message(1);
+  EXPECT_NE(copy.find("From: Zoe Q via policy <policy@lists.example.test>"), std::string::npos) << copy;
+  EXPECT_NE(copy.find("Reply-To: Zoe Q <zoe@strict.example>"), std::string::npos) << copy;
+}
+
+}  // namespace
+}  // namespace rt
