@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "capture_server.h"
+#include "gateway/digest_job.h"
 #include "gateway/mail_inbound.h"
 #include "gateway/mail_sender.h"
 #include "mail/lmtp_server.h"
@@ -178,6 +179,31 @@ TEST_F(GatewayTest, VerpBouncesDisableASubscriptionAndDmarcStrictSendersAreRewri
   std::string copy = capture.Message(1);
   EXPECT_NE(copy.find("From: Zoe Q via policy <policy@lists.example.test>"), std::string::npos) << copy;
   EXPECT_NE(copy.find("Reply-To: Zoe Q <zoe@strict.example>"), std::string::npos) << copy;
+}
+
+TEST_F(GatewayTest, DigestSubscribersGetOneDigestInTheFormTheyChose) {
+  ASSERT_TRUE(store_->Subscribe("igf", "policy", "dee@example.com", "digest").ok());
+  ASSERT_TRUE(store_->Subscribe("igf", "policy", "fay@example.com", "digest-plain").ok());
+  EXPECT_EQ(Deliver(Mail("Ana Lima <ana@example.org>", "d1@x", "First topic"), {kList})[kList], 250);
+  EXPECT_EQ(Deliver(Mail("Bob <bob@example.net>", "d2@x", "Second topic"), {kList})[kList], 250);
+  std::int64_t now = 1'800'000'000;
+  EXPECT_EQ(QueueDueDigests(*store_, site_, now, now + 1).value(), 1);
+  // Nothing new since: no second issue, however often it runs.
+  EXPECT_EQ(QueueDueDigests(*store_, site_, now, now + 1).value(), 0);
+  CaptureServer capture;
+  SendAll(capture);
+  ASSERT_EQ(capture.MessageCount(), 3 * 2 + 2);
+  std::string mime, plain;
+  for (int seq = 1; seq <= capture.MessageCount(); ++seq) {
+    std::string to(capture.Envelope(seq)["rcpt_tos"].as_array()[0].as_string());
+    if (to == "dee@example.com") mime = capture.Message(seq);
+    if (to == "fay@example.com") plain = capture.Message(seq);
+  }
+  EXPECT_NE(mime.find("multipart/digest"), std::string::npos) << mime;
+  EXPECT_NE(mime.find("Subject: policy Digest, Vol 2027, Issue 1"), std::string::npos) << mime;
+  EXPECT_NE(mime.find("a=dee%40example.com"), std::string::npos) << "one-click link of its own";
+  EXPECT_EQ(plain.find("multipart"), std::string::npos) << plain;
+  EXPECT_NE(plain.find("Second topic"), std::string::npos) << plain;
 }
 
 }  // namespace

@@ -75,6 +75,7 @@ struct ServeArgs {
   std::string mail_domain;  ///< domain of web posts' Message-IDs and of lists without an address
   std::string site_address; ///< sender of the site's own mail (default roundtable@MAIL_DOMAIN)
   int held_first_posts = 1; ///< a new account's first posts wait for a moderator
+  int digest_hour = 0;      ///< UTC hour of the daily digests; -1: none (cron runs `digest`)
 };
 /// Serves the web archive and the API until SIGTERM/SIGINT.
 int RunServe(const ServeArgs& args);
@@ -110,5 +111,13 @@ struct SubscribeArgs {
 };
 /// roundtable subscribe: adds an address to a list, or changes its delivery mode.
 int RunSubscribe(const SubscribeArgs& args);
+
+struct DigestArgs {
+  std::string db;
+  std::string public_url = "http://127.0.0.1:8080";
+  std::string mail_domain;
+};
+/// roundtable digest: queues every list's digest now (a running server sends them).
+int RunDigest(const DigestArgs& args);
 
 }  // namespace rt

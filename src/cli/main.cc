@@ -107,6 +107,9 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--held-first-posts", serve.held_first_posts, "A new account's first posts wait for a moderator")
       ->default_val(1)
       ->check(CLI::Range(0, 1000));
+  serve_cmd->add_option("--digest-hour", serve.digest_hour, "UTC hour of the daily digests (-1: none)")
+      ->default_val(0)
+      ->check(CLI::Range(-1, 23));
   serve_cmd->add_option("--db-cache-mib", serve.db_cache_mib, "SQLite page cache per connection, MiB")
       ->default_val(16)->check(CLI::Range(1, 4096));
   serve_cmd->callback([&] { exit_code = rt::RunServe(serve); });
@@ -188,10 +191,18 @@ int main(int argc, char** argv) {
   AddDbOption(subscribe_cmd, &subscribe.db);
   subscribe_cmd->add_option("--forum", subscribe.forum, "Forum slug")->default_val("main");
   subscribe_cmd->add_option("--list", subscribe.list, "List name")->required();
-  subscribe_cmd->add_option("--mode", subscribe.mode, "each (every message), digest (daily) or none (web only)")
-      ->default_val("each")->check(CLI::IsMember({"each", "digest", "none"}));
+  subscribe_cmd->add_option("--mode", subscribe.mode, "each (every message), digest (daily, MIME), digest-plain (daily, plain text) or none (web only)")
+      ->default_val("each")->check(CLI::IsMember({"each", "digest", "digest-plain", "none"}));
   subscribe_cmd->add_option("ADDRESS", subscribe.address, "The subscriber's address")->required();
   subscribe_cmd->callback([&] { exit_code = rt::RunSubscribe(subscribe); });
+
+  rt::DigestArgs digest;
+  CLI::App* digest_cmd = app.add_subcommand("digest", "Queue every list's digest of the posts since its last one, now");
+  AddDbOption(digest_cmd, &digest.db);
+  digest_cmd->add_option("--public-url", digest.public_url, "Base URL of the archive, for links in the digests")
+      ->default_val("http://127.0.0.1:8080");
+  digest_cmd->add_option("--mail-domain", digest.mail_domain, "Mail domain of lists without their own address");
+  digest_cmd->callback([&] { exit_code = rt::RunDigest(digest); });
 
   try {
     app.parse(argc, argv);

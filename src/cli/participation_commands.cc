@@ -3,11 +3,14 @@
 #include <boost/json.hpp>
 
 #include <cctype>
+#include <ctime>
 #include <iostream>
 
 #include "accounts/password.h"
 #include "cli/commands.h"
+#include "cli/mail_site.h"
 #include "cli/open_store.h"
+#include "gateway/digest_job.h"
 #include "people/address.h"
 
 namespace rt {
@@ -122,6 +125,16 @@ int RunSubscribe(const SubscribeArgs& args) {
   Status s = store->Subscribe(args.forum, args.list, address.value(), args.mode);
   if (!s.ok()) return ReportFailure(s);
   std::cout << address.value() << " subscribed to " << args.forum << "/" << args.list << " (" << args.mode << ")\n";
+  return kExitOk;
+}
+
+int RunDigest(const DigestArgs& args) {
+  std::unique_ptr<Store> store = OpenStoreOrReport(args.db, true);
+  if (!store) return kExitDatabase;
+  std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
+  Result<int> queued = QueueDueDigests(*store, MailSiteFor(args.public_url, args.mail_domain, ""), now, now + 1);
+  if (!queued.ok()) return ReportFailure(queued.status());
+  std::cout << queued.value() << (queued.value() == 1 ? " digest" : " digests") << " queued\n";
   return kExitOk;
 }
 

@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "cli/commands.h"
+#include "cli/mail_site.h"
 #include "cli/open_store.h"
 #include "gateway/mail_inbound.h"
 #include "gateway/mail_sender.h"
@@ -52,18 +53,6 @@ std::shared_ptr<spdlog::logger> AccessLogger(const std::string& target) {
   logger->flush_on(spdlog::level::warn);
   spdlog::flush_every(std::chrono::seconds(1));
   return logger;
-}
-
-// Who the site is in mail: the domain defaults to the public URL's host.
-MailSite MailSiteFor(const ServeArgs& args, const std::string& base_url) {
-  MailSite site;
-  site.base_url = base_url;
-  std::string host = base_url.substr(base_url.find("://") == std::string::npos ? 0 : base_url.find("://") + 3);
-  host = host.substr(0, host.find_first_of(":/"));
-  if (!host.empty() && host.front() == '[') host = "localhost";  // an IPv6 literal is no mail domain
-  site.domain = !args.mail_domain.empty() ? args.mail_domain : host.empty() ? "localhost" : host;
-  site.from_address = !args.site_address.empty() ? args.site_address : "roundtable@" + site.domain;
-  return site;
 }
 
 }  // namespace
@@ -118,7 +107,7 @@ int RunServe(const ServeArgs& args) {
   while (!web.base_url.empty() && web.base_url.back() == '/') web.base_url.pop_back();
   web.cache_bytes = args.cache_mib << 20;
   web.store_cache_mib = args.db_cache_mib;
-  web.mail = MailSiteFor(args, web.base_url);
+  web.mail = MailSiteFor(web.base_url, args.mail_domain, args.site_address);
   web.policy.held_first_posts = args.held_first_posts;
 
   std::unique_ptr<MailInbound> inbound;
@@ -158,6 +147,7 @@ int RunServe(const ServeArgs& args) {
       send.smtp.port = smtp_port;
       send.smtp.helo_name = web.mail.domain;
       send.signing_key = app->SigningKey();
+      send.digest_hour = args.digest_hour;
       sender = std::make_unique<MailSender>(send);
       sender->Start();
     } else {

@@ -1,14 +1,12 @@
 #include "gateway/mail_sender.h"
 
-#include <boost/url/encode.hpp>
-#include <boost/url/rfc/pchars.hpp>
-
 #include <ctime>
 #include <map>
 #include <stdexcept>
 
 #include <spdlog/spdlog.h>
 
+#include "gateway/digest_job.h"
 #include "gateway/list_addresses.h"
 #include "gateway/unsubscribe_link.h"
 #include "mail/list_message.h"
@@ -21,14 +19,12 @@ namespace {
 
 std::int64_t Now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
-std::string Segment(const std::string& s) { return boost::urls::encode(s, boost::urls::pchars); }
-
 std::int64_t Backoff(int attempts) {
   static constexpr std::int64_t kSteps[] = {60, 300, 1800};
   return attempts <= 3 ? kSteps[attempts - 1] : 7200;
 }
 
-// What one post needs to make each subscriber's copy, made once per post.
+// What one post or digest needs to make each subscriber's copy, made once.
 struct PostCopies {
   std::string list_address;
   std::int64_t list_id = 0;
@@ -50,27 +46,24 @@ struct MailSender::Impl {
     if (!options.dmarc) options.dmarc = std::shared_ptr<DmarcResolver>(NewDmarcResolver());
   }
 
+  // A post (from the archive) or a digest (from the queue), made personal per recipient.
   Result<std::shared_ptr<const PostCopies>> CopiesFor(const DueDelivery& d) {
     if (auto it = posts.find(d.outbound_id); it != posts.end()) return it->second;
     Result<ListInfo> list = store->ListById(d.list_id);
     if (!list.ok()) return list.status();
-    Result<std::string> raw = store->RawMessage(d.message);
+    bool post = d.kind == "post";
+    Result<std::string> raw = post ? store->RawMessage(d.message) : store->OutboundRaw(d.outbound_id);
     if (!raw.ok()) return raw.status();
-    Result<MessageView> message = store->Message(d.message);
-    if (!message.ok()) return message.status();
-    const MailSite& site = options.site;
-    ListIdentity identity;
-    identity.list_name = list.value().name;
-    identity.forum = list.value().forum;
-    identity.address = ListPostingAddress(list.value(), site);
-    identity.description = list.value().description;
-    identity.base_url = site.base_url;
-    identity.archive_url =
-        site.base_url + "/f/" + Segment(list.value().forum) + "/l/" + Segment(list.value().name) + "/";
-    std::string_view domain = AddressDomain(message.value().from_address);
-    bool rewrite = !domain.empty() && ShouldRewriteFrom(*options.dmarc, domain);
-    Result<ListCopier> copier = ListCopier::Make(raw.value(), identity,
-                                                 site.base_url + "/m/" + std::to_string(d.message), rewrite);
+    bool rewrite = false;
+    if (post) {
+      Result<MessageView> message = store->Message(d.message);
+      if (!message.ok()) return message.status();
+      std::string_view domain = AddressDomain(message.value().from_address);
+      rewrite = !domain.empty() && ShouldRewriteFrom(*options.dmarc, domain);
+    }
+    ListIdentity identity = IdentityOf(list.value(), options.site);
+    std::string archived_at = post ? options.site.base_url + "/m/" + std::to_string(d.message) : "";
+    Result<ListCopier> copier = ListCopier::Make(raw.value(), identity, archived_at, rewrite);
     if (!copier.ok()) return copier.status();
     if (posts.size() > 64) posts.clear();  // a post's copies are made in one go; old ones are done
     auto copies = std::make_shared<const PostCopies>(
@@ -81,7 +74,7 @@ struct MailSender::Impl {
 
   // The envelope sender and bytes of one delivery.
   Status Compose(const DueDelivery& d, std::string* from, std::string* bytes) {
-    if (d.kind != "post") {
+    if (d.kind == "notice") {
       Result<std::string> raw = store->OutboundRaw(d.outbound_id);
       if (!raw.ok()) return raw.status();
       *from = d.envelope_from;
@@ -175,7 +168,15 @@ Status MailSender::SendDue() {
 }
 
 void MailSender::Run() {
+  std::int64_t next_digest_check = 0;
   for (;;) {
+    std::int64_t now = Now();
+    if (impl_->options.digest_hour >= 0 && now >= next_digest_check) {
+      Result<int> digests =
+          QueueDueDigests(*impl_->store, impl_->options.site, now, LastDigestTime(now, impl_->options.digest_hour));
+      if (!digests.ok()) spdlog::warn("queueing digests: {}", digests.status().message());
+      next_digest_check = now + 60;
+    }
     Status s = SendDue();
     // A failed batch (the database busy, say) is tried again at the next tick.
     if (!s.ok()) spdlog::warn("sending mail: {}", s.message());

@@ -30,6 +30,9 @@ struct SenderOptions {
   int max_attempts = 30;
   /// nullptr: the real DNS (cached). Tests and offline sites pass their own.
   std::shared_ptr<DmarcResolver> dmarc;
+  /// Daily digests are queued from this hour (UTC) on; -1: never (a cron job runs
+  /// `roundtable digest` instead).
+  int digest_hour = 0;
 };
 
 class MailSender {
@@ -45,7 +48,7 @@ class MailSender {
   /// after its lease (or at once on the next start, see the constructor).
   void Stop();
   /// Sends what is due now, on the calling thread, until nothing is; the thread does this
-  /// every second.
+  /// every second, and queues the day's digests once their hour has come.
   Status SendDue();
 
  private:

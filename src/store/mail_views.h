@@ -71,6 +71,31 @@ struct DueDelivery {
 
 enum class DeliveryResult { kSent, kRetry, kFailed };
 
+/// A list whose digest subscribers are owed a digest: posts after `last_message`.
+struct DigestDue {
+  std::int64_t list_id = 0;
+  std::int64_t last_message = 0;  ///< the last message the previous digest carried
+  int volume = 0, number = 0;     ///< of the previous digest (0: none yet)
+};
+
+/// One post as a digest shows it.
+struct DigestPost {
+  std::int64_t id = 0;
+  std::string raw;
+  std::string from, subject;
+  std::int64_t date = 0;
+};
+
+/// A digest ready to go, in both forms, to the subscribers who asked for each.
+struct QueuedDigest {
+  std::int64_t list_id = 0;
+  std::int64_t previous_last_message = 0;  ///< as DigestsDue said: another node got there first if it moved
+  std::int64_t last_message = 0;
+  int volume = 0, number = 0;
+  std::string mime_raw, plain_raw;
+  std::string envelope_from;
+};
+
 struct QueueCounts {
   std::int64_t queued = 0, sent = 0, failed = 0;
 };

@@ -14,7 +14,9 @@ namespace {
 
 std::int64_t Now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
-bool IsMode(const std::string& mode) { return mode == "each" || mode == "digest" || mode == "none"; }
+bool IsMode(const std::string& mode) {
+  return mode == "each" || mode == "digest" || mode == "digest-plain" || mode == "none";
+}
 
 constexpr const char* kSubscriptionColumns =
     "SELECT address, mode, created_at, digest_format, bounces, disabled_at IS NOT NULL FROM subscriptions";
@@ -279,13 +281,22 @@ Status SqliteStore::UpdateList(const std::string& forum, const std::string& list
 
 Status SqliteStore::Subscribe(const std::string& forum, const std::string& list, const std::string& address,
                               const std::string& mode) {
-  if (!IsMode(mode)) return Status::InvalidArgument("unknown delivery mode \"" + mode + "\": each, digest or none");
+  if (!IsMode(mode))
+    return Status::InvalidArgument("unknown delivery mode \"" + mode + "\": each, digest, digest-plain or none");
   if (address.find('@') == std::string::npos) return Status::InvalidArgument("\"" + address + "\" is not an email address");
   Result<std::int64_t> id = FindListId(forum, list);
   if (!id.ok()) return id.status();
-  Scoped add(Sql("INSERT INTO subscriptions (list_id, address, mode, created_at) VALUES (?1, ?2, ?3, ?4)"
-                 " ON CONFLICT (list_id, address) DO UPDATE SET mode = excluded.mode, bounces = 0, disabled_at = NULL"));
-  return add->Bind(1, id.value()).Bind(2, address).Bind(3, mode).Bind(4, Now()).Run();
+  // "digest-plain": the daily digest as plain text (RFC 1153) rather than MIME.
+  bool plain = mode == "digest-plain";
+  Scoped add(Sql("INSERT INTO subscriptions (list_id, address, mode, digest_format, created_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+                 " ON CONFLICT (list_id, address) DO UPDATE SET mode = excluded.mode,"
+                 " digest_format = excluded.digest_format, bounces = 0, disabled_at = NULL"));
+  return add->Bind(1, id.value())
+      .Bind(2, address)
+      .Bind(3, plain ? "digest" : mode)
+      .Bind(4, plain ? "plain" : "mime")
+      .Bind(5, Now())
+      .Run();
 }
 
 Result<std::vector<Subscription>> SqliteStore::Subscribers(const std::string& forum, const std::string& list) {

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "store/sqlite_store.h"
+#include "util/compression.h"
 
 namespace rt {
 
@@ -95,6 +96,61 @@ Result<bool> SqliteStore::RecordBounce(std::int64_t list_id, const std::string& 
   q->Bind(1, list_id).Bind(2, address).Bind(3, disable_after);
   if (!q->Step()) return q->status().ok() ? Status::NotFound(address + " is not subscribed") : q->status();
   return q->Int(0) != 0;
+}
+
+Result<std::vector<DigestDue>> SqliteStore::DigestsDue(std::int64_t sent_before) {
+  Scoped q(Sql("SELECT l.id, l.digest_last_message, l.digest_volume, l.digest_number FROM lists l"
+               " WHERE l.digest_sent_at < ?1"
+               " AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.list_id = l.id AND s.mode = 'digest'"
+               " AND s.disabled_at IS NULL)"
+               " AND EXISTS (SELECT 1 FROM messages m WHERE m.list_id = l.id AND m.id > l.digest_last_message)"));
+  q->Bind(1, sent_before);
+  std::vector<DigestDue> due;
+  while (q->Step())
+    due.push_back({q->Int(0), q->Int(1), static_cast<int>(q->Int(2)), static_cast<int>(q->Int(3))});
+  if (!q->status().ok()) return q->status();
+  return due;
+}
+
+Result<std::vector<DigestPost>> SqliteStore::DigestPosts(std::int64_t list_id, std::int64_t after, int limit) {
+  Scoped q(Sql("SELECT m.id, r.data, COALESCE(NULLIF(m.from_name, ''), a.address, ''), m.subject, m.date"
+               " FROM messages m JOIN raw_messages r ON r.message = m.id LEFT JOIN addresses a ON a.id = m.address_id"
+               " WHERE m.list_id = ?1 AND m.id > ?2 ORDER BY m.id LIMIT ?3"));
+  q->Bind(1, list_id).Bind(2, after).Bind(3, limit);
+  std::vector<DigestPost> posts;
+  while (q->Step()) {
+    Result<std::string> raw = Decompress(q->Blob(1));
+    if (!raw.ok()) return Status::Database("message " + std::to_string(q->Int(0)) + ": stored bytes are damaged");
+    posts.push_back({q->Int(0), std::move(raw.value()), q->Text(2), q->Text(3), q->Int(4)});
+  }
+  if (!q->status().ok()) return q->status();
+  return posts;
+}
+
+Status SqliteStore::QueueDigest(const QueuedDigest& digest) {
+  return InTransaction("queueing a digest", [&]() -> Status {
+    Scoped mark(Sql("UPDATE lists SET digest_last_message = ?3, digest_volume = ?4, digest_number = ?5,"
+                    " digest_sent_at = unixepoch() WHERE id = ?1 AND digest_last_message = ?2"));
+    Status s = mark->Bind(1, digest.list_id)
+                   .Bind(2, digest.previous_last_message)
+                   .Bind(3, digest.last_message)
+                   .Bind(4, digest.volume)
+                   .Bind(5, digest.number)
+                   .Run();
+    if (!s.ok() || sqlite3_changes(db_) == 0) return s;
+    for (const auto& [format, raw] : {std::pair{"mime", &digest.mime_raw}, std::pair{"plain", &digest.plain_raw}}) {
+      Scoped add(Sql("INSERT INTO outbound (kind, list_id, envelope_from, raw, created_at)"
+                     " VALUES ('digest', ?1, ?2, ?3, unixepoch())"));
+      s = add->Bind(1, digest.list_id).Bind(2, digest.envelope_from).BindBlob(3, *raw).Run();
+      if (!s.ok()) return s;
+      Scoped to(Sql("INSERT INTO deliveries (outbound_id, address, next_attempt_at) SELECT ?1, address, unixepoch()"
+                    " FROM subscriptions WHERE list_id = ?2 AND mode = 'digest' AND digest_format = ?3"
+                    " AND disabled_at IS NULL"));
+      s = to->Bind(1, static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_))).Bind(2, digest.list_id).Bind(3, format).Run();
+      if (!s.ok()) return s;
+    }
+    return Status::Ok();
+  });
 }
 
 }  // namespace rt

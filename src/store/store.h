@@ -259,6 +259,15 @@ class Store {
   /// The bytes of a notice or digest.
   virtual Result<std::string> OutboundRaw(std::int64_t outbound_id) = 0;
   virtual Result<QueueCounts> CountDeliveries() = 0;
+  /// Lists with enabled digest subscribers and posts not yet in a digest, whose last
+  /// digest went before `sent_before`.
+  virtual Result<std::vector<DigestDue>> DigestsDue(std::int64_t sent_before) = 0;
+  /// A list's posts after message `after`, oldest first, at most `limit`.
+  virtual Result<std::vector<DigestPost>> DigestPosts(std::int64_t list_id, std::int64_t after, int limit) = 0;
+  /// Queues both forms to their subscribers and moves the list's digest mark, in one
+  /// transaction; does nothing when the mark is no longer `previous_last_message`
+  /// (another server sent this digest).
+  virtual Status QueueDigest(const QueuedDigest& digest) = 0;
   /// A bounce for `address` on a list: after `disable_after` of them its subscription is
   /// disabled. True when this bounce disabled it.
   virtual Result<bool> RecordBounce(std::int64_t list_id, const std::string& address, int disable_after) = 0;

@@ -103,4 +103,8 @@ ALTER TABLE subscriptions ADD COLUMN bounces INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE subscriptions ADD COLUMN disabled_at INTEGER;
 ALTER TABLE subscriptions ADD COLUMN digest_format TEXT NOT NULL DEFAULT 'mime'
   CHECK (digest_format IN ('mime', 'plain'));
-ALTER TABLE lists ADD COLUMN last_digest_at INTEGER NOT NULL DEFAULT 0;
+-- Digests: the last message a digest carried, when it went, and its volume and issue.
+ALTER TABLE lists ADD COLUMN digest_last_message INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE lists ADD COLUMN digest_sent_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE lists ADD COLUMN digest_volume INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE lists ADD COLUMN digest_number INTEGER NOT NULL DEFAULT 0;
