@@ -79,16 +79,7 @@ ImportItem MessageProcessor::Process(RawMessage raw) {
   }
   if (m.list_hint.empty()) m.list_hint = SubjectListTag(m.subject);
 
-  std::vector<Segment> segments = AnalyzeBody(m.body_text);
-  m.structure = EncodeSegments(segments);
-  std::string own = TextOfKind(m.body_text, segments, SegmentKind::kOwn);
-  Language language = DetectLanguage(own.empty() ? std::string_view(m.body_text) : std::string_view(own));
-  m.language = std::string(LanguageCode(language));
-  normalizer_.AppendTerms(m.subject, language, &m.subject_terms);
-  normalizer_.AppendTerms(own, language, &m.body_terms);
-  // Compression is CPU work: done here so the single writer thread only writes. Bodies
-  // are compressed too because the writer, not the workers, is slowed by extra bytes.
-  m.body_text_z = Compress(m.body_text);
+  Analyze(&m);
   if (!m.body_html.empty()) m.body_html_z = Compress(m.body_html);
   for (ParsedAttachment& a : m.attachments) {
     a.size = a.data.size();
@@ -97,6 +88,21 @@ ImportItem MessageProcessor::Process(RawMessage raw) {
   }
   item.parsed = std::move(m);
   return item;
+}
+
+void MessageProcessor::Analyze(ParsedMessage* m) {
+  std::vector<Segment> segments = AnalyzeBody(m->body_text);
+  m->structure = EncodeSegments(segments);
+  std::string own = TextOfKind(m->body_text, segments, SegmentKind::kOwn);
+  Language language = DetectLanguage(own.empty() ? std::string_view(m->body_text) : std::string_view(own));
+  m->language = std::string(LanguageCode(language));
+  m->subject_terms.clear();
+  m->body_terms.clear();
+  normalizer_.AppendTerms(m->subject, language, &m->subject_terms);
+  normalizer_.AppendTerms(own, language, &m->body_terms);
+  // Compression is CPU work: done here so the single writer thread only writes. Bodies
+  // are compressed too because the writer, not the workers, is slowed by extra bytes.
+  m->body_text_z = Compress(m->body_text);
 }
 
 }  // namespace rt

@@ -16,6 +16,10 @@ namespace rt {
 class MessageProcessor {
  public:
   ImportItem Process(RawMessage raw);
+  /// The steps that follow from the subject and body_text alone: body structure,
+  /// language, index terms, compressed text. For an edited text, and for the text it
+  /// replaces (whose terms leave the index).
+  void Analyze(ParsedMessage* m);
 
  private:
   TermNormalizer normalizer_;

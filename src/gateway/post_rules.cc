@@ -46,6 +46,11 @@ bool CanModerate(const UserInfo& user, const std::string& forum, const std::stri
   return false;
 }
 
+bool CanEdit(const UserInfo& user, const MessageView& m) {
+  bool author = user.person_id != 0 && user.person_id == m.person_id && m.source_format == "web";
+  return !user.deleted && (author || CanModerate(user, m.forum, m.list));
+}
+
 std::optional<std::string> HoldReason(const PostFacts& facts, const PostPolicy& policy) {
   // Moderators and the secretariat are trusted with their own lists.
   if (facts.user && !facts.user->deleted && CanModerate(*facts.user, facts.list.forum, facts.list.name))

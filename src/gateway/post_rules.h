@@ -35,4 +35,8 @@ std::optional<std::string> HoldReason(const PostFacts& facts, const PostPolicy& 
 /// The account moderates this list or runs its forum.
 bool CanModerate(const UserInfo& user, const std::string& forum, const std::string& list);
 
+/// Who may change a post: its author, for posts written on the web (mail went out as
+/// sent), and the list's moderators.
+bool CanEdit(const UserInfo& user, const MessageView& message);
+
 }  // namespace rt

@@ -64,6 +64,7 @@ struct MessageView {
   bool group_verified = false;  ///< the secretariat verified the author's declared group
   std::string subject;
   std::string source_format;  ///< "web" for a post written here (its body is Markdown), "mbox", "lmtp"...
+  int edits = 0;              ///< times its author or a moderator changed it (see MessageHistory)
   std::string body_text;  ///< UTF-8; empty when the listing was asked without bodies
   std::string structure;  ///< EncodeSegments() of body_text
   std::vector<std::string> references;

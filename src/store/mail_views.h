@@ -27,6 +27,13 @@ struct PostOutcome {
   std::int64_t deliveries = 0;  ///< recipients queued
 };
 
+/// An earlier version of an edited post.
+struct MessageVersion {
+  std::int64_t edited_at = 0;  ///< when it was replaced
+  std::string editor;          ///< who replaced it (display name or address)
+  std::string subject, body_text;
+};
+
 /// A post waiting for a moderator.
 struct HeldMessage {
   std::int64_t id = 0;

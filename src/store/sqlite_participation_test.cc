@@ -150,5 +150,33 @@ TEST_F(SqliteParticipationTest, BouncesDisableASubscriptionAndClosedAccountsCanB
   EXPECT_EQ(thread.value()[0].from_name, "Former participant");
 }
 
+TEST_F(SqliteParticipationTest, AnEditKeepsTheOldVersionAndTheIndexFollows) {
+  std::vector<NewPost> posts;
+  posts.push_back(PostOf(Msg("e1@x", "Workshop plans", "", "We discuss broadband tariffs")));
+  auto stored = store_->Post(posts);
+  ASSERT_TRUE(stored.ok());
+  std::int64_t id = stored.value()[0].message;
+  EXPECT_EQ(Find("tariffs").size(), 1u);
+  MessageView before = store_->Message(id).value();
+  ParsedMessage previous, edited;
+  previous.subject = before.subject;
+  previous.body_text = before.body_text;
+  edited.subject = "Workshop plans (revised)";
+  edited.body_text = "We discuss spectrum auctions";
+  processor_.Analyze(&previous);
+  processor_.Analyze(&edited);
+  ASSERT_TRUE(store_->EditMessage(id, 0, previous, edited).ok());
+  EXPECT_TRUE(Find("tariffs").empty());
+  EXPECT_EQ(Find("auctions").size(), 1u);
+  MessageView after = store_->Message(id).value();
+  EXPECT_EQ(after.subject, "Workshop plans (revised)");
+  EXPECT_EQ(after.edits, 1);
+  EXPECT_EQ(store_->ThreadSummary(after.thread_id).value().subject, "Workshop plans (revised)");
+  auto history = store_->MessageHistory(id);
+  ASSERT_EQ(history.value().size(), 1u);
+  EXPECT_EQ(history.value()[0].subject, "Workshop plans");
+  EXPECT_NE(history.value()[0].body_text.find("broadband tariffs"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace rt

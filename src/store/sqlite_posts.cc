@@ -68,6 +68,51 @@ Result<std::vector<PostOutcome>> SqliteStore::Post(std::vector<NewPost>& posts) 
   return outcomes;
 }
 
+Status SqliteStore::EditMessage(std::int64_t id, std::int64_t editor_id, const ParsedMessage& previous,
+                               const ParsedMessage& edited) {
+  return InTransaction("editing a post", [&]() -> Status {
+    Scoped history(Sql("INSERT INTO message_edits (message, editor_id, edited_at, previous_subject, previous_text)"
+                       " SELECT id, NULLIF(?2, 0), unixepoch(), subject, body_text FROM messages WHERE id = ?1"));
+    Status s = history->Bind(1, id).Bind(2, editor_id).Run();
+    if (!s.ok()) return s;
+    if (sqlite3_changes(db_) == 0) return Status::NotFound("there is no message " + std::to_string(id));
+    Scoped update(Sql("UPDATE messages SET subject = ?2, body_text = ?3, structure = ?4, language = ?5 WHERE id = ?1"));
+    s = update->Bind(1, id)
+            .Bind(2, edited.subject)
+            .BindBlob(3, edited.body_text_z)
+            .Bind(4, edited.structure)
+            .Bind(5, edited.language)
+            .Run();
+    if (!s.ok()) return s;
+    // The thread keeps the title its first post now has.
+    Scoped title(Sql("UPDATE threads SET subject = ?2 WHERE id = (SELECT thread_id FROM messages WHERE id = ?1)"
+                     " AND subject = ?3"));
+    s = title->Bind(1, id).Bind(2, edited.subject).Bind(3, previous.subject).Run();
+    if (!s.ok()) return s;
+    // The index is contentless: a row leaves it by naming the terms it was given.
+    Scoped remove(Sql("INSERT INTO message_index (message_index, rowid, subject, body) VALUES ('delete', ?1, ?2, ?3)"));
+    s = remove->Bind(1, id).Bind(2, previous.subject_terms).Bind(3, previous.body_terms).Run();
+    if (!s.ok()) return s;
+    Scoped add(Sql("INSERT INTO message_index (rowid, subject, body) VALUES (?1, ?2, ?3)"));
+    return add->Bind(1, id).Bind(2, edited.subject_terms).Bind(3, edited.body_terms).Run();
+  });
+}
+
+Result<std::vector<MessageVersion>> SqliteStore::MessageHistory(std::int64_t id) {
+  Scoped q(Sql("SELECT e.edited_at, COALESCE(NULLIF(u.display_name, ''), u.email, ''), e.previous_subject,"
+               " e.previous_text FROM message_edits e LEFT JOIN users u ON u.id = e.editor_id"
+               " WHERE e.message = ?1 ORDER BY e.id"));
+  q->Bind(1, id);
+  std::vector<MessageVersion> versions;
+  while (q->Step()) {
+    Result<std::string> text = Decompress(q->Blob(3));
+    if (!text.ok()) return Status::Database("message " + std::to_string(id) + ": a stored version is damaged");
+    versions.push_back({q->Int(0), q->Text(1), q->Text(2), std::move(text.value())});
+  }
+  if (!q->status().ok()) return q->status();
+  return versions;
+}
+
 Result<std::vector<std::int64_t>> SqliteStore::Hold(const std::vector<HeldMessage>& held) {
   std::vector<std::int64_t> ids;
   Status s = InTransaction("holding posts", [&]() -> Status {

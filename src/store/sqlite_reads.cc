@@ -174,7 +174,8 @@ constexpr const char* kMessageColumns =
     // What the author declared on their account wins over what the rules guessed.
     " COALESCE(NULLIF(u.stakeholder_group, 'unknown'), p.stakeholder_group, 'unknown'),"
     " COALESCE(NULLIF(u.affiliation, ''), p.affiliation, ''), m.subject, m.structure, m.refs,"
-    " CASE WHEN ?2 THEN m.body_text END, COALESCE(u.group_verified, 0), m.source_format"
+    " CASE WHEN ?2 THEN m.body_text END, COALESCE(u.group_verified, 0), m.source_format,"
+    " (SELECT count(*) FROM message_edits e WHERE e.message = m.id)"
     " FROM messages m JOIN lists l ON l.id = m.list_id JOIN forums f ON f.id = l.forum_id"
     " LEFT JOIN addresses a ON a.id = m.address_id LEFT JOIN people p ON p.id = a.person_id"
     " LEFT JOIN users u ON u.id = (SELECT id FROM users WHERE person_id = a.person_id AND deleted_at IS NULL LIMIT 1)";
@@ -197,6 +198,7 @@ Status ReadMessageView(Statement& row, MessageView* out) {
   out->references = SplitRefs(row.Text(14));
   out->group_verified = row.Int(16) != 0;
   out->source_format = row.Text(17);
+  out->edits = static_cast<int>(row.Int(18));
   if (row.IsNull(15)) return Status::Ok();
   Result<std::string> body = Decompress(row.Blob(15));
   if (!body.ok()) return Status::Database("message " + std::to_string(out->id) + ": stored text is damaged");

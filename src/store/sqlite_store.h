@@ -94,6 +94,9 @@ class SqliteStore : public Store {
   // sqlite_posts.cc
   Result<std::vector<PostOutcome>> Post(std::vector<NewPost>& posts) override;
   Result<std::vector<std::int64_t>> Hold(const std::vector<HeldMessage>& held) override;
+  Status EditMessage(std::int64_t id, std::int64_t editor_id, const ParsedMessage& previous,
+                     const ParsedMessage& edited) override;
+  Result<std::vector<MessageVersion>> MessageHistory(std::int64_t id) override;
   Result<std::vector<HeldMessage>> HeldMessages(const std::string& forum, const std::string& list) override;
   Result<HeldMessage> FindHeld(std::int64_t id) override;
   Status ReleaseHeld(std::int64_t id, const ModerationEntry& decision, std::int64_t moderator_id) override;

@@ -233,6 +233,13 @@ class Store {
   /// each message, all in one transaction (one fsync for the batch). A post already
   /// archived is a duplicate and queues nothing: an MTA's retry sends nothing twice.
   virtual Result<std::vector<PostOutcome>> Post(std::vector<NewPost>& posts) = 0;
+  /// Replaces a post's subject and text; the previous version joins its history and the
+  /// search index follows. Both are analysed (MessageProcessor::Analyze): `previous`
+  /// must be the stored subject and text, so its index terms can be taken out.
+  virtual Status EditMessage(std::int64_t id, std::int64_t editor_id, const ParsedMessage& previous,
+                             const ParsedMessage& edited) = 0;
+  /// Earlier versions of a post, oldest first.
+  virtual Result<std::vector<MessageVersion>> MessageHistory(std::int64_t id) = 0;
   /// Holds posts for a moderator, in one transaction; returns their ids (the existing
   /// one for a post already held).
   virtual Result<std::vector<std::int64_t>> Hold(const std::vector<HeldMessage>& held) = 0;

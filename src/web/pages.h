@@ -96,6 +96,10 @@ Result<Page> AccountAction(const PageContext& ctx, const std::string& action);
 Result<Page> ClaimAddressPage(const PageContext& ctx);
 Result<Page> NewThreadPage(const PageContext& ctx, const std::string& forum, const std::string& list);
 Result<Page> ReplyPage(const PageContext& ctx, std::int64_t message_id);
+/// A post's author (web posts) or a moderator changes its subject and text.
+Result<Page> EditMessagePage(const PageContext& ctx, std::int64_t message_id);
+/// Every version of an edited post (public).
+Result<Page> MessageHistoryPage(const PageContext& ctx, std::int64_t message_id);
 Result<Page> ModerationQueuePage(const PageContext& ctx, const std::string& forum);
 Result<Page> ModerationLogPage(const PageContext& ctx, const std::string& forum);
 Result<Page> UnsubscribePage(const PageContext& ctx);

@@ -8,6 +8,7 @@
 #include "gateway/list_addresses.h"
 #include "mime/compose.h"
 #include "people/address.h"
+#include "web/display.h"
 #include "web/form_page.h"
 #include "web/markdown.h"
 
@@ -185,6 +186,71 @@ Result<Page> ReplyPage(const PageContext& ctx, std::int64_t message_id) {
   spec.forms.push_back(PostForm(ctx, MessageUrl(message_id) + "/reply", draft));
   spec.links = {{ctx.T("Back to the thread"), ThreadUrl(p.thread_id) + "#m" + std::to_string(p.id)}};
   return RenderFormPage(ctx, spec);
+}
+
+Result<Page> EditMessagePage(const PageContext& ctx, std::int64_t message_id) {
+  Result<MessageView> message = ctx.store.Message(message_id);
+  if (!message.ok()) return message.status();
+  if (std::optional<Page> away = RequireAccount(ctx)) return std::move(*away);
+  const MessageView& m = message.value();
+  if (!CanEdit(*ctx.user(), m)) return Status::NotFound(ctx.T("Only its author or a moderator can edit this post."));
+  Draft draft{ctx.form ? ctx.form->Get("subject") : m.subject, ctx.form ? ctx.form->Get("body") : m.body_text, {}};
+  FormPageSpec spec;
+  spec.title = ctx.T("Edit your post");
+  spec.intro = ctx.T("Earlier versions stay visible in the post's history. Mail already sent is not changed.");
+  if (ctx.form) {
+    spec.error = DraftProblem(ctx, draft);
+    if (spec.error.empty()) {
+      thread_local MessageProcessor processor;
+      ParsedMessage previous, edited;
+      previous.subject = m.subject;
+      previous.body_text = m.body_text;
+      edited.subject = draft.subject;
+      edited.body_text = draft.body;
+      processor.Analyze(&previous);
+      processor.Analyze(&edited);
+      Status s = ctx.store.EditMessage(message_id, ctx.user()->id, previous, edited);
+      if (!s.ok()) return s;
+      return SeeOther(ThreadUrl(m.thread_id) + "#m" + std::to_string(message_id));
+    }
+    spec.status = 400;
+  }
+  FormSpec form = PostForm(ctx, MessageUrl(message_id) + "/edit", draft);
+  form.multipart = false;
+  form.fields.pop_back();  // attachments stay as they were sent
+  form.submit = ctx.T("Save");
+  spec.forms.push_back(std::move(form));
+  spec.links = {{ctx.T("Back to the thread"), ThreadUrl(m.thread_id) + "#m" + std::to_string(message_id)}};
+  return RenderFormPage(ctx, spec);
+}
+
+Result<Page> MessageHistoryPage(const PageContext& ctx, std::int64_t message_id) {
+  Result<MessageView> message = ctx.store.Message(message_id);
+  if (!message.ok()) return message.status();
+  Result<std::vector<MessageVersion>> history = ctx.store.MessageHistory(message_id);
+  if (!history.ok()) return history.status();
+  const MessageView& m = message.value();
+  PageDictionary page;
+  std::string title = FillPlaceholder(ctx.T("History of “{subject}”"), "{subject}", SubjectOrPlaceholder(ctx, m.subject));
+  StartPage(ctx, title, &page);
+  page.CrumbsTo(ctx, m.forum, m.list);
+  page.dict.SetValue("HEADING", title);
+  page.dict.SetValue("MESSAGE_URL", ThreadUrl(m.thread_id) + "#m" + std::to_string(message_id));
+  auto version = [&](const std::string& label, const std::string& subject, const std::string& body) {
+    ctemplate::TemplateDictionary* d = page.dict.AddSectionDictionary("VERSION");
+    d->SetValue("LABEL", label);
+    d->SetValue("SUBJECT", SubjectOrPlaceholder(ctx, subject));
+    d->SetValue("BODY", RenderMarkdown(MaskAddresses(body)));
+  };
+  for (std::size_t i = 0; i < history.value().size(); ++i) {
+    const MessageVersion& v = history.value()[i];
+    std::string label = i == 0 ? ctx.T("As first posted") : FillPlaceholder(ctx.T("Version {n}"), "{n}", std::to_string(i + 1));
+    std::string replaced = FillPlaceholder(FillPlaceholder(ctx.T("replaced {date} by {editor}"), "{date}", DisplayDate(v.edited_at)),
+                                           "{editor}", v.editor.empty() ? ctx.T("a closed account") : v.editor);
+    version(label + " · " + replaced, v.subject, v.body_text);
+  }
+  version(ctx.T("Current version"), m.subject, m.body_text);
+  return RenderPage(ctx, "history.tpl", page);
 }
 
 }  // namespace rt

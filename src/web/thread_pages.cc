@@ -8,8 +8,8 @@
 #include "people/address.h"
 #include "util/html_escape.h"
 #include "web/body_html.h"
-#include "web/markdown.h"
 #include "web/display.h"
+#include "web/markdown.h"
 #include "web/pages.h"
 #include "web/reply_link.h"
 
@@ -79,6 +79,10 @@ void FillMessage(const PageContext& ctx, const MessageView& m, const std::string
   // Escaped here and inserted with :none: ctemplate's URL check lets only http(s) and
   // relative URLs through, and the scheme is our literal "mailto:".
   item->SetValue("WEB_REPLY_URL", MessageUrl(m.id) + "/reply");
+  if (m.edits > 0) item->SetValueAndShowSection("HISTORY_URL", MessageUrl(m.id) + "/history", "EDITED");
+  // Only on pages for a signed-in visitor, which are never shared from the cache.
+  if (const UserInfo* user = ctx.user(); user && CanEdit(*user, m))
+    item->SetValueAndShowSection("EDIT_URL", MessageUrl(m.id) + "/edit", "EDIT");
   item->SetValue("REPLY_URL", HtmlEscape(ReplyMailto(list_address, m.subject, m.message_id, BracketedRefs(m.references))));
   item->SetValue("RAW_URL", MessageUrl(m.id) + "/raw");
   if (!in_thread) {

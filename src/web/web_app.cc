@@ -258,6 +258,7 @@ Result<Page> WebApp::Impl::Route(const PageContext& ctx, const HttpRequest&) {
     if (!message.ok()) return message.status();
     if (n == 2) return MessagePage(ctx, message.value());
     if (n == 3 && s[2] == "raw") return RawMessagePage(ctx, message.value());
+    if (n == 3 && s[2] == "history") return MessageHistoryPage(ctx, message.value());
     if ((n == 4 || n == 5) && s[2] == "attachments") {
       std::optional<std::int64_t> position = ParseInt(s[3]);
       if (!position || *position < 0 || *position > 100000) return Status::NotFound("no such attachment");
@@ -283,7 +284,7 @@ bool IsParticipationPath(const std::vector<std::string>& s) {
     for (const char* page : {"signup", "signin", "signout", "verify", "reset", "account", "claim", "unsubscribe", "confirm"})
       if (s[0] == page) return true;
   if (n == 2 && ((s[0] == "reset" && s[1] == "new") || s[0] == "account")) return true;
-  if (n == 3 && s[0] == "m" && s[2] == "reply") return true;
+  if (n == 3 && s[0] == "m" && (s[2] == "reply" || s[2] == "edit")) return true;
   if (n == 3 && s[0] == "f" && s[2] == "moderation") return true;
   return n == 5 && s[0] == "f" && s[2] == "l" && s[4] == "post";
 }
@@ -309,7 +310,7 @@ Result<Page> WebApp::Impl::RouteParticipation(const PageContext& ctx) {
   if (n == 2 && s[0] == "account" && post) return AccountAction(ctx, s[1]);
   if (n == 3 && s[0] == "m") {
     std::optional<std::int64_t> id = ParseInt(s[1]);
-    if (id && *id > 0) return ReplyPage(ctx, *id);
+    if (id && *id > 0) return s[2] == "reply" ? ReplyPage(ctx, *id) : EditMessagePage(ctx, *id);
   }
   if (n == 3 && s[0] == "f") return ModerationQueuePage(ctx, s[1]);
   if (n == 5 && s[0] == "f") return NewThreadPage(ctx, s[1], s[3]);

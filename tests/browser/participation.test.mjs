@@ -211,5 +211,25 @@ test("sign up, confirm by mail, post on the web, get it by mail, reply by mail, 
   // Markdown rendered, the script in the post shown as text, never run.
   assert.equal(await page.locator("article strong", { hasText: "three" }).count(), 1);
   await checkAccessibility(page, "thread-with-web-and-mail");
+
+  // A web reply to the mailed message threads under it, quoting it.
+  const bobsMessage = page.locator("article", { hasText: "Count me in" });
+  await bobsMessage.locator("a", { hasText: /^Reply$/ }).click();
+  assert.match(await page.inputValue("textarea[name=body]"), /> Count me in for the second workshop\./);
+  await page.fill("textarea[name=body]", "Thanks Bob, noted.");
+  await page.click("main button[type=submit]");
+  await page.waitForURL(/\/t\/\d+#m\d+/);
+  assert.equal(page.url().replace(/#.*/, ""), threadUrl);
+  await page.locator("article.msg", { hasText: "Thanks Bob, noted." }).waitFor();
+
+  // The author edits the first post; its history keeps the first version.
+  await page.locator("article", { hasText: "We propose" }).locator("a", { hasText: /^Edit$/ }).click();
+  await page.fill("textarea[name=body]", "We propose **four** workshops.");
+  await page.click("main button[type=submit]");
+  await page.waitForURL(/\/t\/\d+#m\d+/);
+  assert.equal(await page.locator("article strong", { hasText: "four" }).count(), 1);
+  await page.locator("a.edited").first().click();
+  assert.match(await page.textContent("main"), /As first posted[\s\S]*three[\s\S]*Current version[\s\S]*four/);
+  await checkAccessibility(page, "post-history");
   await context.close();
 });
