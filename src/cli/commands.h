@@ -75,6 +75,7 @@ struct ServeArgs {
   std::string mail_domain;  ///< domain of web posts' Message-IDs and of lists without an address
   std::string site_address; ///< sender of the site's own mail (default roundtable@MAIL_DOMAIN)
   int held_first_posts = 1; ///< a new account's first posts wait for a moderator
+  int posts_per_hour = 20;  ///< per account and address; more are held
   int digest_hour = 0;      ///< UTC hour of the daily digests; -1: none (cron runs `digest`)
 };
 /// Serves the web archive and the API until SIGTERM/SIGINT.

@@ -107,6 +107,10 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--held-first-posts", serve.held_first_posts, "A new account's first posts wait for a moderator")
       ->default_val(1)
       ->check(CLI::Range(0, 1000));
+  serve_cmd->add_option("--posts-per-hour", serve.posts_per_hour,
+                        "Posts per hour per account and per address; more wait for a moderator")
+      ->default_val(20)
+      ->check(CLI::Range(1, 1000000));
   serve_cmd->add_option("--digest-hour", serve.digest_hour, "UTC hour of the daily digests (-1: none)")
       ->default_val(0)
       ->check(CLI::Range(-1, 23));

@@ -109,6 +109,7 @@ int RunServe(const ServeArgs& args) {
   web.store_cache_mib = args.db_cache_mib;
   web.mail = MailSiteFor(web.base_url, args.mail_domain, args.site_address);
   web.policy.held_first_posts = args.held_first_posts;
+  web.policy.posts_per_hour = args.posts_per_hour;
 
   std::unique_ptr<MailInbound> inbound;
   std::unique_ptr<LmtpServer> lmtp;

@@ -5,6 +5,9 @@
 #include <stdexcept>
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "gateway/digest_job.h"
 #include "gateway/list_addresses.h"
@@ -16,6 +19,8 @@
 namespace rt {
 
 namespace {
+
+constexpr int kSenderNice = 10;
 
 std::int64_t Now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
@@ -168,6 +173,9 @@ Status MailSender::SendDue() {
 }
 
 void MailSender::Run() {
+  // Mail waits a little when readers need the CPU: pages stay fast while a post goes to
+  // thousands (Linux gives each thread its own nice value).
+  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), kSenderNice);
   std::int64_t next_digest_check = 0;
   for (;;) {
     std::int64_t now = Now();

@@ -29,9 +29,20 @@ constexpr const char* kThreadColumns =
 }  // namespace
 
 Result<std::int64_t> SqliteStore::ChangeCounter() {
-  Scoped q(Sql("PRAGMA data_version"));
-  if (!q->Step()) return q->status().ok() ? Status::Database("PRAGMA data_version returned nothing") : q->status();
-  return q->Int(0);
+  // data_version moves with any other connection's commit and costs no table read; only
+  // then is the archive's own counter read (mail queue commits leave that one alone).
+  std::int64_t data_version = 0;
+  {
+    Scoped q(Sql("PRAGMA data_version"));
+    if (!q->Step()) return q->status().ok() ? Status::Database("PRAGMA data_version returned nothing") : q->status();
+    data_version = q->Int(0);
+  }
+  if (seen_data_version_ && *seen_data_version_ == data_version) return archive_version_;
+  Scoped q(Sql("SELECT n FROM archive_version"));
+  if (!q->Step()) return q->status().ok() ? Status::Database("the archive_version row is missing") : q->status();
+  archive_version_ = q->Int(0);
+  seen_data_version_ = data_version;
+  return archive_version_;
 }
 
 namespace {

@@ -7,6 +7,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -154,6 +155,8 @@ class SqliteStore : public Store {
   std::map<const char*, std::unique_ptr<Statement>> statements_;
   std::map<std::string, std::int64_t> list_ids_;
   std::unordered_map<std::string, std::int64_t> address_ids_;
+  std::optional<std::int64_t> seen_data_version_;  // ChangeCounter's last look
+  std::int64_t archive_version_ = 0;
   TermNormalizer normalizer_;
 };
 

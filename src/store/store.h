@@ -143,8 +143,10 @@ class Store {
   // --- Reading, for the web and the API (archive_views.h). NotFound for an unknown
   // forum, list, thread, message, attachment or person. ---
 
-  /// A number that changes whenever another connection has changed the archive since
-  /// this Store last looked: what readers key their caches on.
+  /// A number that changes whenever another connection has changed what readers see
+  /// (messages, threads, lists, people, accounts, the moderation log) since this Store
+  /// last looked: what readers key their caches on. The mail queue, sessions and tokens
+  /// do not move it.
   virtual Result<std::int64_t> ChangeCounter() = 0;
 
   virtual Result<std::vector<ForumInfo>> Forums() = 0;

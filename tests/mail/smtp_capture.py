@@ -2,7 +2,7 @@
 """A real SMTP server for tests: stores every message it accepts as files.
 
     smtp_capture.py --port 0 --dir DIR [--reject-rcpt REGEX] [--tempfail-rcpt REGEX]
-                    [--ready-file FILE] [--idle-timeout SECONDS]
+                    [--ready-file FILE] [--idle-timeout SECONDS] [--discard]
 
 Listens on 127.0.0.1 (port 0: the system picks one) and, once listening, writes the port
 into --ready-file (written to a temporary name, then renamed, so a reader never sees half
@@ -14,6 +14,7 @@ received_at (UTC, ISO 8601) and, to help tests, mail_options and peer ([host, po
 
 Recipients matching --reject-rcpt (re.search) get 550, those matching --tempfail-rcpt
 451. --idle-timeout closes connections idle that long (aiosmtpd's default: 300 s).
+--discard accepts every message and keeps nothing (benchmarks).
 SIGTERM or SIGINT stops the server cleanly (exit 0).
 
 Run with Debian's python (/usr/bin/python3, package python3-aiosmtpd).
@@ -38,8 +39,9 @@ def write_atomically(path, data):
 
 
 class CaptureHandler:
-    def __init__(self, directory, reject, tempfail):
+    def __init__(self, directory, reject, tempfail, discard=False):
         self.directory = directory
+        self.discard = discard
         self.reject = reject
         self.tempfail = tempfail
         numbers = [int(n.split(".")[0]) for n in os.listdir(directory) if re.fullmatch(r"\d+\.eml", n)]
@@ -56,6 +58,8 @@ class CaptureHandler:
 
     async def handle_DATA(self, server, session, envelope):
         self.seq += 1
+        if self.discard:  # benchmarks: a relay as fast as the protocol allows
+            return "250 2.0.0 OK discarded %d" % self.seq
         base = os.path.join(self.directory, str(self.seq))
         meta = {
             "mail_from": envelope.mail_from,
@@ -72,7 +76,7 @@ class CaptureHandler:
 async def serve(args):
     loop = asyncio.get_running_loop()
     handler = CaptureHandler(args.dir, args.reject_rcpt and re.compile(args.reject_rcpt),
-                             args.tempfail_rcpt and re.compile(args.tempfail_rcpt))
+                             args.tempfail_rcpt and re.compile(args.tempfail_rcpt), args.discard)
     server = await loop.create_server(
         lambda: SMTP(handler, enable_SMTPUTF8=True, hostname="capture.test", timeout=args.idle_timeout, loop=loop),
         "127.0.0.1", args.port)
@@ -94,6 +98,7 @@ def main():
     parser.add_argument("--tempfail-rcpt")
     parser.add_argument("--ready-file")
     parser.add_argument("--idle-timeout", type=float, default=300)
+    parser.add_argument("--discard", action="store_true", help="accept and forget every message (benchmarks)")
     args = parser.parse_args()
     asyncio.run(serve(args))
 

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Mail gateway benchmark (issue 4), all on loopback:
+#  1. LMTP: MESSAGES posts from subscribers over 8 connections into `serve --lmtp`; each
+#     250 comes only once the post is durable (synchronous=FULL, group commit). Beside it,
+#     the same client against an aiosmtpd LMTP server that stores nothing: the client's
+#     ceiling, since Python's smtplib is the load generator.
+#  2. One post to a list of 10,000 subscribers: time to the LMTP 250, which comes after
+#     the post and its 10,000 deliveries are queued in one transaction.
+#  3. Those 10,000 copies sent through a local SMTP server (aiosmtpd, discarding), while
+#     wrk reads a thread page: the page's p99 before and while sending.
+# Usage: bench/mail_bench.sh [MESSAGES=3000]
+# Needs a build in build/ and the bench packages (scripts/install-deps.sh bench).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n="${1:-3000}"
+dir="${BENCH_DIR:-/tmp/roundtable-bench}/mail"
+web_port=8191; lmtp_port=8124; sink_port=8125; smtp_port=8126
+rm -rf "$dir"; mkdir -p "$dir"
+db="$dir/rt.db"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+now_ms() { date +%s%3N; }
+wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return; sleep 0.1; done; echo "port $1 never opened" >&2; exit 1; }
+
+build/roundtable list create --db "$db" --forum bench lmtp --address lmtp@lists.bench.test >/dev/null
+build/roundtable list create --db "$db" --forum bench big --address big@lists.bench.test >/dev/null
+# 10 subscribers for the LMTP list; 10,000 for the big one (written in SQL: 10,000 CLI runs
+# would measure process start-up).
+sqlite3 "$db" "WITH RECURSIVE i(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM i WHERE x < 9)
+  INSERT INTO subscriptions (list_id, address, mode, created_at)
+  SELECT (SELECT id FROM lists WHERE name = 'lmtp'), 'member' || x || '@example.org', 'each', unixepoch() FROM i;
+  WITH RECURSIVE i(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM i WHERE x < 9999)
+  INSERT INTO subscriptions (list_id, address, mode, created_at)
+  SELECT (SELECT id FROM lists WHERE name = 'big'), 'reader' || x || '@example.net', 'each', unixepoch() FROM i;"
+python3 bench/gen_list_mail.py "$n" lmtp@lists.bench.test 10 "$dir/posts"
+
+echo "== 1. LMTP: $n posts, 8 connections, each acknowledged once durable"
+build/roundtable serve --db "$db" --listen 127.0.0.1:$web_port --lmtp 127.0.0.1:$lmtp_port --access-log off \
+  --rate-limit 0 --held-first-posts 0 --posts-per-hour 1000000 2>"$dir/serve1.log" &
+pids+=($!)
+wait_port $lmtp_port
+rt=$(/usr/bin/python3 tests/mail/lmtp_send.py --bench $lmtp_port "$dir/posts" 8 lmtp@lists.bench.test)
+echo "roundtable: $rt"
+python3 - "$rt" <<'PY'
+import json, sys
+r = json.loads(sys.argv[1]); print(f"roundtable: {r['messages'] / r['seconds']:.0f} messages/s durable, {r['refused']} refused")
+PY
+stored=$(sqlite3 "$db" "SELECT count(*) FROM messages; SELECT count(*) FROM deliveries;" | tr '\n' ' ')
+echo "stored messages, queued deliveries: $stored"
+/usr/bin/python3 - $sink_port <<'PY' &
+import asyncio, sys
+from aiosmtpd.lmtp import LMTP
+class Sink:
+    async def handle_DATA(self, server, session, envelope):
+        return "\r\n".join(["250 2.0.0 ok"] * len(envelope.rcpt_tos))
+async def main():
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(lambda: LMTP(Sink(), loop=loop), "127.0.0.1", int(sys.argv[1]))
+    await asyncio.Event().wait()
+asyncio.run(main())
+PY
+pids+=($!)
+wait_port $sink_port
+sink=$(/usr/bin/python3 tests/mail/lmtp_send.py --bench $sink_port "$dir/posts" 8 lmtp@lists.bench.test)
+python3 - "$sink" <<'PY'
+import json, sys
+r = json.loads(sys.argv[1]); print(f"aiosmtpd LMTP sink (stores nothing): {r['messages'] / r['seconds']:.0f} messages/s")
+PY
+kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
+sqlite3 "$db" "UPDATE deliveries SET state = 'sent'"  # the LMTP run's copies are not part of step 3
+
+echo "== 2 and 3. one post to 10,000 subscribers, sent through a local SMTP server"
+/usr/bin/python3 tests/mail/smtp_capture.py --port $smtp_port --dir "$dir" --discard &
+pids+=($!)
+build/roundtable serve --db "$db" --listen 127.0.0.1:$web_port --lmtp 127.0.0.1:$lmtp_port --access-log off \
+  --rate-limit 0 --held-first-posts 0 --smtp 127.0.0.1:$smtp_port --digest-hour -1 2>"$dir/serve2.log" &
+pids+=($!)
+wait_port $web_port; wait_port $lmtp_port; wait_port $smtp_port
+thread=$(sqlite3 "$db" "SELECT thread_id FROM messages ORDER BY id LIMIT 1")
+curl -sf -o /dev/null "http://127.0.0.1:$web_port/t/$thread"
+wrk_p99() { wrk -t2 -c32 -d"$1"s --latency "http://127.0.0.1:$web_port/t/$thread" | awk '/Requests\/sec/ {r=$2} / 99%/ {p=$2} END {print r " req/s, p99 " p}'; }
+echo "thread page, not sending: $(wrk_p99 10)"
+printf 'From: Member <member1@example.org>\r\nTo: big@lists.bench.test\r\nSubject: To everyone\r\nMessage-ID: <big-1@example.org>\r\nDate: Tue, 24 Nov 2026 12:00:00 +0000\r\n\r\nHello all ten thousand.\r\n' >"$dir/big.eml"
+sqlite3 "$db" "INSERT INTO subscriptions (list_id, address, mode, created_at) SELECT id, 'member1@example.org', 'none', unixepoch() FROM lists WHERE name = 'big'"
+start=$(now_ms)
+/usr/bin/python3 tests/mail/lmtp_send.py $lmtp_port "$dir/big.eml" big@lists.bench.test >/dev/null
+queued_ms=$(( $(now_ms) - start ))
+echo "one post to 10,000 subscribers: 250 after $queued_ms ms; deliveries: $(sqlite3 "$db" "SELECT count(*) FROM deliveries d JOIN outbound o ON o.id = d.outbound_id JOIN lists l ON l.id = o.list_id WHERE l.name = 'big'")"
+(sleep 5; ps -eo pcpu,nice,comm --sort=-pcpu | head -5 >"$dir/ps.txt") &
+echo "thread page, while sending: $(wrk_p99 10)"
+while [ "$(sqlite3 "$db" "SELECT count(*) FROM deliveries WHERE state = 'queued'")" != 0 ]; do sleep 0.5; done
+sent_ms=$(( $(now_ms) - start ))
+echo "all 10,000 copies sent after $sent_ms ms: $(( 10000 * 1000 / sent_ms )) messages/s through aiosmtpd"
