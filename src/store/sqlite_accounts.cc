@@ -161,12 +161,22 @@ Status SqliteStore::MarkEmailVerified(std::int64_t user_id) {
 }
 
 Status SqliteStore::ClaimAddress(std::int64_t user_id, const std::string& address) {
-  Scoped q(Sql("UPDATE users SET person_id = (SELECT person_id FROM addresses WHERE address = ?2)"
-               " WHERE id = ?1 AND EXISTS (SELECT 1 FROM addresses WHERE address = ?2)"));
-  Status s = q->Bind(1, user_id).Bind(2, address).Run();
-  if (!s.ok()) return s;
-  if (sqlite3_changes(db_) == 0) return Status::NotFound("the archive has no messages from " + address);
-  return Status::Ok();
+  return InTransaction("claiming an address", [&]() -> Status {
+    // An account that is already someone in the archive takes the address into that
+    // person, so its own posts keep their author; otherwise it becomes that address's person.
+    Scoped take(Sql("UPDATE addresses SET person_id = (SELECT person_id FROM users WHERE id = ?1)"
+                    " WHERE address = ?2 AND (SELECT person_id FROM users WHERE id = ?1) IS NOT NULL"));
+    Status s = take->Bind(1, user_id).Bind(2, address).Run();
+    if (!s.ok()) return s;
+    Scoped adopt(Sql("UPDATE users SET person_id = (SELECT person_id FROM addresses WHERE address = ?2)"
+                     " WHERE id = ?1 AND person_id IS NULL"));
+    s = adopt->Bind(1, user_id).Bind(2, address).Run();
+    if (!s.ok()) return s;
+    Scoped known(Sql("SELECT 1 FROM addresses WHERE address = ?1"));
+    known->Bind(1, address);
+    if (known->Step()) return Status::Ok();
+    return known->status().ok() ? Status::NotFound("the archive has no messages from " + address) : known->status();
+  });
 }
 
 Status SqliteStore::DeleteUser(std::int64_t user_id, bool anonymise) {

@@ -63,6 +63,17 @@ std::vector<std::pair<std::string, std::string>> CountryOptions(const PageContex
   return options;
 }
 
+// What a password is checked against when there is no account: a hash of a password no
+// one knows, so an unknown address costs as long as a wrong password and the time taken
+// tells no one who has an account.
+const std::string& NobodysHash() {
+  static const std::string hash = [] {
+    Result<std::string> h = HashPassword(NewToken());
+    return h.ok() ? h.value() : std::string();
+  }();
+  return hash;
+}
+
 std::string SafeBack(const PageContext& ctx) {
   std::string back = ctx.form ? ctx.form->Get("back") : ctx.url.Param("back");
   return IsSafeBackPath(back) ? back : "/account";
@@ -97,6 +108,9 @@ Result<Page> SignUpPage(const PageContext& ctx) {
     else if (!country.empty() && !FindCountry(country))
       problem = Status::InvalidArgument(ctx.T("Choose a country from the list."));
     if (problem.ok()) {
+      // Hashed whether or not the address has an account: the time taken tells no one.
+      Result<std::string> hash = HashPassword(password);
+      if (!hash.ok()) return hash.status();
       Result<UserInfo> existing = ctx.store.UserByEmail(email);
       if (existing.ok()) {
         // Say the same as for a new account, so the form tells no one who has one; the
@@ -109,8 +123,6 @@ Result<Page> SignUpPage(const PageContext& ctx) {
                                     "", ""});
         if (!s.ok()) return s;
       } else {
-        Result<std::string> hash = HashPassword(password);
-        if (!hash.ok()) return hash.status();
         NewUser user;
         user.email = email;
         user.display_name = name;
@@ -196,13 +208,17 @@ Result<Page> SignInPage(const PageContext& ctx) {
       Result<UserInfo> user = ctx.store.UserByEmail(email);
       if (!user.ok() && user.status().code() != Status::Code::kNotFound) return user.status();
       std::string stored_hash;
-      if (user.ok()) {
+      if (user.ok() && !user.value().deleted) {
         // The hash itself is not in UserInfo; VerifyPassword runs against the account's.
         Result<std::string> h = ctx.store.PasswordHash(user.value().id);
         if (!h.ok()) return h.status();
         stored_hash = h.value();
       }
-      if (!user.ok() || user.value().deleted || !VerifyPassword(Field(ctx, "password"), stored_hash)) {
+      // Checked in every case (against nobody's hash when there is none), so an unknown
+      // address answers as slowly as a wrong password.
+      bool matches = VerifyPassword(Field(ctx, "password"), stored_hash.empty() ? NobodysHash() : stored_hash) &&
+                     !stored_hash.empty();
+      if (!user.ok() || user.value().deleted || !matches) {
         spec.error = ctx.T("That address and password do not match an account.");
       } else if (!user.value().email_verified) {
         Status s = MailVerification(ctx, user.value().id, email);
@@ -333,6 +349,7 @@ Result<Page> AccountPage(const PageContext& ctx) {
     }
     spec.status = 400;
     shown.display_name = name;
+    shown.stakeholder_group = Field(ctx, "group");
     shown.country = country;
     shown.affiliation = affiliation;
     shown.languages = languages;

@@ -380,7 +380,6 @@ HttpResponse WebApp::Impl::Handle(const HttpRequest& request) {
     r.headers.emplace_back("Allow", "GET, HEAD");
     return r;
   }
-  if (participation || (HasSessionCookie(request) && !is_api)) return HandlePersonal(request, url.value(), participation);
 
   if (segments.size() == 2 && segments[0] == "static") {
     std::shared_ptr<const CachedBody> asset = assets_.Find(segments[1]);
@@ -403,13 +402,15 @@ HttpResponse WebApp::Impl::Handle(const HttpRequest& request) {
     if (q != std::string::npos) location += request.target.substr(q);
     return Redirect(301, location);
   }
+  bool is_msgid = segments.size() == 2 && segments[0] == "msgid";
+  if (participation || (HasSessionCookie(request) && !is_api && !is_msgid))
+    return HandlePersonal(request, url.value(), participation);
 
   std::string lang = catalogs_.Negotiate(CookieValue(request.Header("cookie"), "lang"), request.Header("accept-language"));
   std::string key = lang + "\n" + request.target;
   // Another connection wrote since the last look: every cached page may be stale.
   if (stores_.ArchiveChanged()) cache_.NewGeneration(Now());
   std::uint64_t generation = cache_.generation();
-  bool is_msgid = segments.size() == 2 && segments[0] == "msgid";
   if (!is_msgid)
     if (std::shared_ptr<const CachedBody> hit = cache_.Find(key)) return FromBody(request, hit, 200, kPageCacheControl, {});
   Result<StorePool::Handle> store = stores_.Acquire();

@@ -18,6 +18,7 @@ CREATE TRIGGER lists_seen_update AFTER UPDATE OF name, address, description, mod
 CREATE TRIGGER forums_seen_insert AFTER INSERT ON forums BEGIN UPDATE archive_version SET n = n + 1; END;
 CREATE TRIGGER forums_seen_update AFTER UPDATE ON forums BEGIN UPDATE archive_version SET n = n + 1; END;
 CREATE TRIGGER people_seen_update AFTER UPDATE ON people BEGIN UPDATE archive_version SET n = n + 1; END;
+CREATE TRIGGER addresses_seen_update AFTER UPDATE ON addresses BEGIN UPDATE archive_version SET n = n + 1; END;
 CREATE TRIGGER users_seen_insert AFTER INSERT ON users BEGIN UPDATE archive_version SET n = n + 1; END;
 CREATE TRIGGER users_seen_update AFTER UPDATE ON users BEGIN UPDATE archive_version SET n = n + 1; END;
 CREATE TRIGGER moderation_seen_insert AFTER INSERT ON moderation_log BEGIN UPDATE archive_version SET n = n + 1; END;
