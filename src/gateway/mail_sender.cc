@@ -21,6 +21,7 @@ namespace rt {
 namespace {
 
 constexpr int kSenderNice = 10;
+constexpr std::size_t kFinishEvery = 50;
 
 std::int64_t Now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
@@ -99,43 +100,54 @@ struct MailSender::Impl {
     return Status::Ok();
   }
 
-  Status Finish(const DueDelivery& d, int code, const std::string& text) {
-    if (code >= 200 && code < 300) return store->FinishDelivery(d, DeliveryResult::kSent, "", 0);
+  // How a delivery went, from the SMTP reply code; bounces are recorded at once.
+  Result<DeliveryReport> Outcome(const DueDelivery& d, int code, const std::string& text) {
+    if (code >= 200 && code < 300) return DeliveryReport{d, DeliveryResult::kSent, "", 0};
     bool permanent = code >= 500 || d.attempts >= options.max_attempts;
-    std::string error = std::to_string(code) + " " + text;
     if (permanent && d.kind == "post" && code >= 500) {
       Result<bool> disabled = store->RecordBounce(d.list_id, d.address, 5);
       if (!disabled.ok() && disabled.status().code() != Status::Code::kNotFound) return disabled.status();
     }
-    return store->FinishDelivery(d, permanent ? DeliveryResult::kFailed : DeliveryResult::kRetry, error,
-                                 Now() + Backoff(d.attempts));
+    return DeliveryReport{d, permanent ? DeliveryResult::kFailed : DeliveryResult::kRetry,
+                          std::to_string(code) + " " + text, Now() + Backoff(d.attempts)};
   }
 
-  // One batch; how many deliveries it held.
+  // One batch; how many deliveries it held. Outcomes are written kFinishEvery at a time: a
+  // crash resends at most that many copies (after the lease), where a commit per copy
+  // would cost every page reader a cache check per copy.
   Result<std::size_t> SendBatch() {
     Result<std::vector<DueDelivery>> due = store->ClaimDeliveries(Now(), options.lease_seconds, options.batch);
     if (!due.ok()) return due.status();
+    std::vector<DeliveryReport> reports;
     for (const DueDelivery& d : due.value()) {
       std::string from, bytes;
       Status composed = Compose(d, &from, &bytes);
-      Status s;
+      Result<DeliveryReport> report = DeliveryReport{};
       if (!composed.ok()) {
         // A copy that cannot be made will not be made by trying again.
-        s = store->FinishDelivery(d, DeliveryResult::kFailed, composed.message(), 0);
+        report = DeliveryReport{d, DeliveryResult::kFailed, composed.message(), 0};
       } else {
         Result<SmtpSendResult> sent = smtp.Send(from, {d.address}, bytes);
         if (!sent.ok()) {
-          s = Finish(d, 451, sent.status().message());
+          report = Outcome(d, 451, sent.status().message());
         } else {
           const SmtpSendResult& r = sent.value();
           int code = !r.recipients.empty() && (r.recipients[0].code < 200 || r.recipients[0].code >= 300)
                          ? r.recipients[0].code
                          : r.code;
-          s = Finish(d, code, code == r.code ? r.text : r.recipients[0].text);
+          report = Outcome(d, code, code == r.code ? r.text : r.recipients[0].text);
         }
       }
-      if (!s.ok()) return s;
+      if (!report.ok()) return report.status();
+      reports.push_back(std::move(report.value()));
+      if (reports.size() == kFinishEvery) {
+        Status s = store->FinishDeliveries(reports);
+        if (!s.ok()) return s;
+        reports.clear();
+      }
     }
+    Status s = store->FinishDeliveries(reports);
+    if (!s.ok()) return s;
     return due.value().size();
   }
 };

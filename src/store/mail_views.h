@@ -65,7 +65,7 @@ struct Notice {
   std::string raw;
 };
 
-/// One delivery a sender has claimed: send it, then report with FinishDelivery.
+/// One delivery a sender has claimed: send it, then report with FinishDeliveries.
 struct DueDelivery {
   std::int64_t outbound_id = 0;
   std::string kind;     ///< "post", "notice" or "digest"
@@ -77,6 +77,14 @@ struct DueDelivery {
 };
 
 enum class DeliveryResult { kSent, kRetry, kFailed };
+
+/// How one claimed delivery went.
+struct DeliveryReport {
+  DueDelivery delivery;
+  DeliveryResult result = DeliveryResult::kSent;
+  std::string error;          ///< the server's reply or what failed; "" when sent
+  std::int64_t retry_at = 0;  ///< for kRetry
+};
 
 /// A list whose digest subscribers are owed a digest: posts after `last_message`.
 struct DigestDue {

@@ -66,13 +66,25 @@ Result<std::vector<DueDelivery>> SqliteStore::ClaimDeliveries(std::int64_t now, 
   return due;
 }
 
-Status SqliteStore::FinishDelivery(const DueDelivery& delivery, DeliveryResult result, const std::string& error,
-                                   std::int64_t retry_at) {
-  Scoped q(Sql("UPDATE deliveries SET state = ?3, last_error = ?4, next_attempt_at = ?5,"
-               " done_at = CASE WHEN ?3 = 'queued' THEN NULL ELSE unixepoch() END"
-               " WHERE outbound_id = ?1 AND address = ?2"));
-  const char* state = result == DeliveryResult::kSent ? "sent" : result == DeliveryResult::kFailed ? "failed" : "queued";
-  return q->Bind(1, delivery.outbound_id).Bind(2, delivery.address).Bind(3, state).Bind(4, error).Bind(5, retry_at).Run();
+Status SqliteStore::FinishDeliveries(const std::vector<DeliveryReport>& reports) {
+  return InTransaction("recording deliveries", [&]() -> Status {
+    for (const DeliveryReport& r : reports) {
+      Scoped q(Sql("UPDATE deliveries SET state = ?3, last_error = ?4, next_attempt_at = ?5,"
+                   " done_at = CASE WHEN ?3 = 'queued' THEN NULL ELSE unixepoch() END"
+                   " WHERE outbound_id = ?1 AND address = ?2"));
+      const char* state = r.result == DeliveryResult::kSent     ? "sent"
+                          : r.result == DeliveryResult::kFailed ? "failed"
+                                                                : "queued";
+      Status s = q->Bind(1, r.delivery.outbound_id)
+                     .Bind(2, r.delivery.address)
+                     .Bind(3, state)
+                     .Bind(4, r.error)
+                     .Bind(5, r.retry_at)
+                     .Run();
+      if (!s.ok()) return s;
+    }
+    return Status::Ok();
+  });
 }
 
 Result<std::string> SqliteStore::OutboundRaw(std::int64_t outbound_id) {

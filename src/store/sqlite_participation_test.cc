@@ -69,8 +69,9 @@ TEST_F(SqliteParticipationTest, DeliveriesAreClaimedUnderALeaseAndFinishedOnce) 
   auto after_lease = store_->ClaimDeliveries(1000000000000 + 601, 600, 10);
   ASSERT_EQ(after_lease.value().size(), 3u);
   EXPECT_EQ(after_lease.value()[0].attempts, 2);
-  for (const DueDelivery& d : after_lease.value())
-    ASSERT_TRUE(store_->FinishDelivery(d, DeliveryResult::kSent, "", 0).ok());
+  std::vector<DeliveryReport> reports;
+  for (const DueDelivery& d : after_lease.value()) reports.push_back({d, DeliveryResult::kSent, "", 0});
+  ASSERT_TRUE(store_->FinishDeliveries(reports).ok());
   EXPECT_EQ(store_->CountDeliveries().value().sent, 3);
   EXPECT_TRUE(store_->ClaimDeliveries(2000000000000, 600, 10).value().empty());
 }

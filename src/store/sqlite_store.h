@@ -107,8 +107,7 @@ class SqliteStore : public Store {
   // sqlite_outbound.cc
   Status QueueNotice(const Notice& notice) override;
   Result<std::vector<DueDelivery>> ClaimDeliveries(std::int64_t now, std::int64_t lease_seconds, int limit) override;
-  Status FinishDelivery(const DueDelivery& delivery, DeliveryResult result, const std::string& error,
-                        std::int64_t retry_at) override;
+  Status FinishDeliveries(const std::vector<DeliveryReport>& reports) override;
   Result<std::string> OutboundRaw(std::int64_t outbound_id) override;
   Result<QueueCounts> CountDeliveries() override;
   Result<bool> RecordBounce(std::int64_t list_id, const std::string& address, int disable_after) override;

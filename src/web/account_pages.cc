@@ -153,15 +153,17 @@ Result<Page> SignUpPage(const PageContext& ctx) {
   form.action = "/signup";
   form.submit = ctx.T("Sign up");
   form.fields = {
-      {.name = "email", .label = ctx.T("Email address"), .type = "email", .value = email, .autocomplete = "email",
-       .required = true},
-      {.name = "name", .label = ctx.T("Name shown with your posts"), .value = name, .autocomplete = "name",
-       .required = true},
-      {.name = "password", .label = ctx.T("Password"), .type = "password", .help = ctx.T("At least 10 characters."),
-       .autocomplete = "new-password", .required = true},
-      {.name = "group", .label = ctx.T("Stakeholder group"), .type = "select", .value = group,
-       .help = ctx.T("Who you speak for here. The secretariat may verify it."), .options = GroupOptions(ctx)},
-      {.name = "country", .label = ctx.T("Country"), .type = "select", .value = country, .options = CountryOptions(ctx)},
+      FormField("email", ctx.T("Email address"), "email").Value(email).Autocomplete("email").Required(),
+      FormField("name", ctx.T("Name shown with your posts")).Value(name).Autocomplete("name").Required(),
+      FormField("password", ctx.T("Password"), "password")
+          .Help(ctx.T("At least 10 characters."))
+          .Autocomplete("new-password")
+          .Required(),
+      FormField("group", ctx.T("Stakeholder group"), "select")
+          .Value(group)
+          .Help(ctx.T("Who you speak for here. The secretariat may verify it."))
+          .Options(GroupOptions(ctx)),
+      FormField("country", ctx.T("Country"), "select").Value(country).Options(CountryOptions(ctx)),
   };
   spec.forms.push_back(std::move(form));
   spec.links = {{ctx.T("Already have an account? Sign in"), "/signin"}};
@@ -235,10 +237,8 @@ Result<Page> SignInPage(const PageContext& ctx) {
   std::string back = ctx.form ? Field(ctx, "back") : ctx.url.Param("back");
   if (IsSafeBackPath(back)) form.hidden = {{"back", back}};
   form.fields = {
-      {.name = "email", .label = ctx.T("Email address"), .type = "email", .value = email, .autocomplete = "email",
-       .required = true},
-      {.name = "password", .label = ctx.T("Password"), .type = "password", .autocomplete = "current-password",
-       .required = true},
+      FormField("email", ctx.T("Email address"), "email").Value(email).Autocomplete("email").Required(),
+      FormField("password", ctx.T("Password"), "password").Autocomplete("current-password").Required(),
   };
   spec.forms.push_back(std::move(form));
   spec.links = {{ctx.T("Forgot your password?"), "/reset"}, {ctx.T("New here? Sign up"), "/signup"}};
@@ -275,8 +275,7 @@ Result<Page> PasswordResetPage(const PageContext& ctx) {
   FormSpec form;
   form.action = "/reset";
   form.submit = ctx.T("Send me a link");
-  form.fields = {{.name = "email", .label = ctx.T("Email address"), .type = "email", .autocomplete = "email",
-                  .required = true}};
+  form.fields = {FormField("email", ctx.T("Email address"), "email").Autocomplete("email").Required()};
   spec.forms.push_back(std::move(form));
   return RenderFormPage(ctx, spec);
 }
@@ -314,8 +313,10 @@ Result<Page> NewPasswordPage(const PageContext& ctx) {
   form.action = "/reset/new";
   form.submit = ctx.T("Set the new password");
   form.hidden = {{"t", token}};
-  form.fields = {{.name = "password", .label = ctx.T("New password"), .type = "password",
-                  .help = ctx.T("At least 10 characters."), .autocomplete = "new-password", .required = true}};
+  form.fields = {FormField("password", ctx.T("New password"), "password")
+                     .Help(ctx.T("At least 10 characters."))
+                     .Autocomplete("new-password")
+                     .Required()};
   spec.forms.push_back(std::move(form));
   return RenderFormPage(ctx, spec);
 }
@@ -371,17 +372,17 @@ Result<Page> AccountPage(const PageContext& ctx) {
              std::string(c->intermediate_region.empty() ? c->subregion : c->intermediate_region) +
              (c->un_group.empty() ? "" : " (" + std::string(c->un_group) + ")");
   profile.fields = {
-      {.name = "name", .label = ctx.T("Name shown with your posts"), .value = shown.display_name,
-       .autocomplete = "name", .required = true},
-      {.name = "group", .label = ctx.T("Stakeholder group"), .type = "select", .value = shown.stakeholder_group,
-       .help = ctx.T("Changing it removes the secretariat's verification until they check again."),
-       .options = GroupOptions(ctx)},
-      {.name = "country", .label = ctx.T("Country"), .type = "select", .value = shown.country,
-       .help = region.empty() ? "" : FillPlaceholder(ctx.T("UN region: {region}"), "{region}", region),
-       .options = CountryOptions(ctx)},
-      {.name = "affiliation", .label = ctx.T("Affiliation"), .value = shown.affiliation, .autocomplete = "organization"},
-      {.name = "languages", .label = ctx.T("Languages you read"), .value = shown.languages,
-       .help = ctx.T("For example: en, fr, es")},
+      FormField("name", ctx.T("Name shown with your posts")).Value(shown.display_name).Autocomplete("name").Required(),
+      FormField("group", ctx.T("Stakeholder group"), "select")
+          .Value(shown.stakeholder_group)
+          .Help(ctx.T("Changing it removes the secretariat's verification until they check again."))
+          .Options(GroupOptions(ctx)),
+      FormField("country", ctx.T("Country"), "select")
+          .Value(shown.country)
+          .Help(region.empty() ? "" : FillPlaceholder(ctx.T("UN region: {region}"), "{region}", region))
+          .Options(CountryOptions(ctx)),
+      FormField("affiliation", ctx.T("Affiliation")).Value(shown.affiliation).Autocomplete("organization"),
+      FormField("languages", ctx.T("Languages you read")).Value(shown.languages).Help(ctx.T("For example: en, fr, es")),
   };
   spec.forms.push_back(std::move(profile));
   FormSpec claim;
@@ -389,7 +390,7 @@ Result<Page> AccountPage(const PageContext& ctx) {
   claim.intro = ctx.T("Wrote to these lists before, from another address? Prove it is yours and its messages join your profile.");
   claim.action = "/account/claim";
   claim.submit = ctx.T("Send a link to that address");
-  claim.fields = {{.name = "address", .label = ctx.T("Address you wrote from"), .type = "email", .required = true}};
+  claim.fields = {FormField("address", ctx.T("Address you wrote from"), "email").Required()};
   spec.forms.push_back(std::move(claim));
   FormSpec signout;
   signout.heading = ctx.T("Sessions");
@@ -407,8 +408,8 @@ Result<Page> AccountPage(const PageContext& ctx) {
   close.action = "/account/delete";
   close.submit = ctx.T("Close my account");
   close.danger = true;
-  close.fields = {{.name = "anonymise", .label = ctx.T("Replace my name on my posts"), .type = "checkbox"},
-                  {.name = "confirm", .label = ctx.T("I understand this cannot be undone"), .type = "checkbox"}};
+  close.fields = {FormField("anonymise", ctx.T("Replace my name on my posts"), "checkbox"),
+                  FormField("confirm", ctx.T("I understand this cannot be undone"), "checkbox")};
   spec.forms.push_back(std::move(close));
   return RenderFormPage(ctx, spec);
 }

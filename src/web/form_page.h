@@ -11,8 +11,18 @@
 namespace rt {
 
 struct FormField {
+  FormField(std::string name, std::string label, std::string type = "text")
+      : name(std::move(name)), label(std::move(label)), type(std::move(type)) {}
+  FormField& Value(std::string v) { value = std::move(v); return *this; }
+  FormField& Help(std::string v) { help = std::move(v); return *this; }
+  FormField& Autocomplete(std::string v) { autocomplete = std::move(v); return *this; }
+  FormField& Accept(std::string v) { accept = std::move(v); return *this; }
+  FormField& Options(std::vector<std::pair<std::string, std::string>> v) { options = std::move(v); return *this; }
+  FormField& Required() { required = true; return *this; }
+  FormField& Multiple() { multiple = true; return *this; }
+
   std::string name, label;
-  std::string type = "text";  ///< input types, or "textarea", "select", "checkbox"
+  std::string type;           ///< input types, or "textarea", "select", "checkbox"
   std::string value;          ///< "1" checks a checkbox
   std::string help;
   std::string autocomplete;

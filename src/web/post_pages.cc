@@ -118,13 +118,15 @@ FormSpec PostForm(const PageContext& ctx, std::string action, const Draft& draft
   form.submit = ctx.T("Post");
   form.multipart = true;
   form.fields = {
-      {.name = "subject", .label = ctx.T("Subject"), .value = draft.subject, .required = true},
-      {.name = "body", .label = ctx.T("Message"), .type = "textarea", .value = draft.body,
-       .help = ctx.T("Markdown: *emphasis*, **strong**, [links](https://example.org), > quotes, lists."),
-       .required = true},
-      {.name = "attachment", .label = ctx.T("Attachments"), .type = "file",
-       .help = ctx.T("Up to 5 files, 10 MB in all: PDF, text, images, office documents."), .accept = AcceptList(),
-       .multiple = true},
+      FormField("subject", ctx.T("Subject")).Value(draft.subject).Required(),
+      FormField("body", ctx.T("Message"), "textarea")
+          .Value(draft.body)
+          .Help(ctx.T("Markdown: *emphasis*, **strong**, [links](https://example.org), > quotes, lists."))
+          .Required(),
+      FormField("attachment", ctx.T("Attachments"), "file")
+          .Help(ctx.T("Up to 5 files, 10 MB in all: PDF, text, images, office documents."))
+          .Accept(AcceptList())
+          .Multiple(),
   };
   return form;
 }
