@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "mime/charset.h"
+#include "util/ascii.h"
 
 namespace rt {
 namespace {
@@ -24,12 +25,6 @@ constexpr std::size_t kMaxSniffBytes = 64 * 1024;
 char ToLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = ToLower(c);
-  return out;
-}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
@@ -60,7 +55,7 @@ bool IsValidUtf8(std::string_view s) { return g_utf8_validate(s.data(), static_c
 
 // The charset named in a Content-Type value ("text/html; charset=iso-8859-1"), lower case.
 std::string CharsetFromContentType(std::string_view content) {
-  std::string lower = Lower(content);
+  std::string lower = AsciiLower(content);
   std::size_t pos = lower.find("charset");
   if (pos == std::string::npos) return std::string();
   pos += 7;
@@ -178,7 +173,7 @@ std::string TextOf(const GumboNode* node) {
 }
 
 bool IsMarker(const GumboNode* node, std::string_view name) {
-  return node->type == GUMBO_NODE_COMMENT && Lower(Trim(node->v.text.text)) == name;
+  return node->type == GUMBO_NODE_COMMENT && AsciiLower(Trim(node->v.text.text)) == name;
 }
 
 // What one pass over the page finds.
@@ -232,14 +227,14 @@ PageScan ScanPage(std::string_view html) {
           case GUMBO_TAG_META: {
             const char* charset = Attribute(node, "charset");
             const char* content = Attribute(node, "content");
-            if (charset != nullptr && scan.charset.empty()) scan.charset = Lower(Trim(charset));
+            if (charset != nullptr && scan.charset.empty()) scan.charset = AsciiLower(Trim(charset));
             if (content != nullptr && scan.charset.empty()) scan.charset = CharsetFromContentType(content);
             break;
           }
           case GUMBO_TAG_LINK: {
             const char* rel = Attribute(node, "rel");
             const char* href = Attribute(node, "href");
-            if (rel != nullptr && href != nullptr && Lower(Trim(rel)) == "made") scan.made_href = href;
+            if (rel != nullptr && href != nullptr && AsciiLower(Trim(rel)) == "made") scan.made_href = href;
             break;
           }
           case GUMBO_TAG_TITLE:
@@ -260,7 +255,7 @@ PageScan ScanPage(std::string_view html) {
             break;
           case GUMBO_TAG_A: {
             const char* href = Attribute(node, "href");
-            if (!have_link && href != nullptr && Lower(Trim(href)).rfind("mailto:", 0) == 0) {
+            if (!have_link && href != nullptr && AsciiLower(Trim(href)).rfind("mailto:", 0) == 0) {
               scan.link_href = href;
               scan.link_text = TextOf(node);
               have_link = true;
@@ -313,7 +308,7 @@ struct Mailto {
 Mailto ParseMailto(std::string_view href) {
   Mailto mailto;
   href = Trim(href);
-  if (Lower(href.substr(0, 7)) != "mailto:") return mailto;
+  if (AsciiLower(href.substr(0, 7)) != "mailto:") return mailto;
   href.remove_prefix(7);
   std::size_t query = href.find('?');
   mailto.address = PercentDecode(href.substr(0, query));
@@ -325,7 +320,7 @@ Mailto ParseMailto(std::string_view href) {
     params = amp == std::string_view::npos ? std::string_view() : params.substr(amp + 1);
     std::size_t eq = param.find('=');
     if (eq == std::string_view::npos) continue;
-    std::string key = Lower(Trim(param.substr(0, eq)));
+    std::string key = AsciiLower(Trim(param.substr(0, eq)));
     std::string value = PercentDecode(param.substr(eq + 1));
     if (key == "subject") mailto.subject = value;
     if (key == "in-reply-to") mailto.in_reply_to = value;
@@ -393,7 +388,7 @@ std::size_t FindWordNoCase(std::string_view text, std::size_t from, std::string_
 
 bool LooksLikePipermailPage(std::string_view head) {
   head = head.substr(0, std::min(head.size(), kMaxSniffBytes));
-  std::string lower = Lower(head);
+  std::string lower = AsciiLower(head);
   if (lower.find("<!--beginarticle-->") != std::string::npos) return true;
   // The head every pipermail message page has: an index link and a mailto "made" link.
   return lower.find("<link rel=\"index\" href=\"index.html\"") != std::string::npos &&

@@ -8,17 +8,13 @@
 #include "gateway/membership.h"
 #include "mime/mime_parser.h"
 #include "people/address.h"
+#include "util/ascii.h"
 
 namespace rt {
 
 namespace {
 
 std::int64_t Now() { return static_cast<std::int64_t>(std::time(nullptr)); }
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 LmtpReply Stored(const std::string& text) { return {250, "2.0.0 " + text}; }
 LmtpReply TryLater(const Status& s) { return {451, "4.3.0 not stored, try again later: " + s.message()}; }
@@ -29,7 +25,7 @@ std::string RequestedCommand(const ParsedMessage& m) {
     std::size_t start = text->find_first_not_of(" \t\r\n");
     if (start == std::string::npos) continue;
     std::size_t end = text->find_first_of(" \t\r\n", start);
-    std::string word = Lower(text->substr(start, end == std::string::npos ? std::string::npos : end - start));
+    std::string word = AsciiLower(text->substr(start, end == std::string::npos ? std::string::npos : end - start));
     if (word == "subscribe" || word == "join") return "join";
     if (word == "unsubscribe" || word == "leave") return "leave";
     if (word == "help") return "help";
@@ -60,13 +56,13 @@ Store& MailInbound::ThreadStore() {
 }
 
 std::optional<MailInbound::Target> MailInbound::Resolve(const std::string& address) {
-  std::string lower = Lower(address);
+  std::string lower = AsciiLower(address);
   std::lock_guard lock(lists_mu_);
   auto lookup = [&]() -> std::optional<Target> {
     // The original address: a confirmation token after '+' is case-sensitive.
     std::optional<ListAddress> parsed = ParseListAddress(address, "", [&](std::string_view local) {
       std::size_t at = lower.rfind('@');
-      return lists_by_address_.count(Lower(std::string(local)) + lower.substr(at)) > 0;
+      return lists_by_address_.count(AsciiLower(std::string(local)) + lower.substr(at)) > 0;
     });
     if (!parsed) return std::nullopt;
     auto it = lists_by_address_.find(parsed->list_local_part + "@" + parsed->domain);
@@ -84,7 +80,7 @@ std::optional<MailInbound::Target> MailInbound::Resolve(const std::string& addre
   for (const ForumInfo& f : forums.value()) {
     Result<std::vector<ListInfo>> lists = lists_store_->Lists(f.slug);
     if (!lists.ok()) return found;
-    for (ListInfo& l : lists.value()) fresh[Lower(ListPostingAddress(l, options_.site))] = std::move(l);
+    for (ListInfo& l : lists.value()) fresh[AsciiLower(ListPostingAddress(l, options_.site))] = std::move(l);
   }
   lists_by_address_ = std::move(fresh);
   return lookup();

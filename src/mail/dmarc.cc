@@ -12,16 +12,11 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "util/ascii.h"
+
 namespace rt {
 
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) s.remove_prefix(1);
@@ -30,7 +25,7 @@ std::string_view Trim(std::string_view s) {
 }
 
 std::optional<DmarcPolicy> PolicyValue(std::string_view value) {
-  std::string v = Lower(Trim(value));
+  std::string v = AsciiLower(Trim(value));
   if (v == "none") return DmarcPolicy::kNone;
   if (v == "quarantine") return DmarcPolicy::kQuarantine;
   if (v == "reject") return DmarcPolicy::kReject;
@@ -156,10 +151,10 @@ std::optional<DmarcRecord> ParseDmarcRecord(std::string_view txt) {
       if (!seen_version) return std::nullopt;
       continue;
     }
-    std::string tag = Lower(Trim(part.substr(0, eq)));
+    std::string tag = AsciiLower(Trim(part.substr(0, eq)));
     std::string_view value = Trim(part.substr(eq + 1));
     if (!seen_version) {
-      if (tag != "v" || Lower(value) != "dmarc1") return std::nullopt;
+      if (tag != "v" || AsciiLower(value) != "dmarc1") return std::nullopt;
       seen_version = true;
     } else if (tag == "p") {
       p = PolicyValue(value);
@@ -178,7 +173,7 @@ std::optional<DmarcRecord> ParseDmarcRecord(std::string_view txt) {
 }
 
 std::string OrganizationalDomain(std::string_view domain) {
-  std::string d = Lower(Trim(domain));
+  std::string d = AsciiLower(Trim(domain));
   while (!d.empty() && d.back() == '.') d.pop_back();
   // Positions of the last three dots.
   std::size_t last = d.rfind('.');
@@ -270,7 +265,7 @@ CachingResolver::CachingResolver(std::unique_ptr<DmarcResolver> upstream, DnsRes
 CachingResolver::~CachingResolver() = default;
 
 Result<TxtAnswer> CachingResolver::TxtRecords(const std::string& name) {
-  std::string key = Lower(name);
+  std::string key = AsciiLower(name);
   while (!key.empty() && key.back() == '.') key.pop_back();
   {
     std::lock_guard<std::mutex> lock(cache_->mu);
@@ -313,7 +308,7 @@ std::optional<DmarcPolicy> PolicyOf(const std::vector<std::string>& records, boo
 
 DmarcLookup LookupDmarcPolicy(DmarcResolver& resolver, std::string_view from_domain) {
   DmarcLookup out;
-  std::string domain = Lower(Trim(from_domain));
+  std::string domain = AsciiLower(Trim(from_domain));
   while (!domain.empty() && domain.back() == '.') domain.pop_back();
   if (!IsDomainName(domain)) return out;
   const std::string names[2] = {domain, OrganizationalDomain(domain)};

@@ -6,6 +6,8 @@
 #include <optional>
 #include <vector>
 
+#include "util/ascii.h"
+
 namespace rt {
 
 namespace {
@@ -18,24 +20,6 @@ constexpr std::size_t kMaxValueToken = 900;
 constexpr std::size_t kMaxEncodedWord = 60;
 constexpr std::string_view kWordStart = "=?UTF-8?Q?";
 constexpr std::string_view kWordEnd = "?=";
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-bool IEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 bool IsControl(unsigned char c) { return c < 0x20 || c == 0x7f; }
 
@@ -244,7 +228,7 @@ bool RemovedByList(std::string_view name) {
       "x-approve", "urgent", "return-receipt-to", "disposition-notification-to", "x-confirm-reading-to",
       "x-pmrqc", "bcc", "resent-bcc",
   };
-  std::string lower = Lower(name);
+  std::string lower = AsciiLower(name);
   if (lower.substr(0, 5) == "list-") return true;
   return std::find(std::begin(kRemoved), std::end(kRemoved), lower) != std::end(kRemoved);
 }
@@ -385,7 +369,7 @@ Rewrite RewriteFrom(const std::vector<Field>& fields, const ListIdentity& list, 
   std::optional<Mailbox> author;
   std::string from_text;
   for (const Field& f : fields) {
-    if (!IEquals(f.name, "from")) continue;
+    if (!EqualsIgnoreCase(f.name, "from")) continue;
     from_text = Unfold(f.raw);
     std::vector<Mailbox> boxes = ParseMailboxes(from_text);
     // As Mailman: only a single usable From mailbox is credited.
@@ -410,14 +394,14 @@ Rewrite RewriteFrom(const std::vector<Field>& fields, const ListIdentity& list, 
 
   std::string existing;
   for (const Field& f : fields) {
-    if (!IEquals(f.name, "reply-to")) continue;
+    if (!EqualsIgnoreCase(f.name, "reply-to")) continue;
     std::string value = Unfold(f.raw);
     if (value.empty()) continue;
     if (!existing.empty()) existing += ", ";
     existing += value;
   }
   for (const Mailbox& m : ParseMailboxes(existing))
-    if (IEquals(m.address, author->address)) return out;  // Reply-To stays as it came
+    if (EqualsIgnoreCase(m.address, author->address)) return out;  // Reply-To stays as it came
   std::string value = existing.empty() ? FormatMailbox(*author) : existing + ", " + FormatMailbox(*author);
   out.reply_to_field = FoldField("Reply-To", value, eol);
   return out;
@@ -428,7 +412,7 @@ Rewrite RewriteFrom(const std::vector<Field>& fields, const ListIdentity& list, 
 // ---- Public helpers ----
 
 std::string ListIdOf(std::string_view list_address) {
-  std::string id = Lower(list_address);
+  std::string id = AsciiLower(list_address);
   std::size_t at = id.find('@');
   if (at != std::string::npos) id[at] = '.';
   return id;
@@ -524,8 +508,8 @@ Result<ListCopier> ListCopier::Make(std::string_view raw, const ListIdentity& li
   bool wrote_from = false, wrote_reply_to = false, has_precedence = false;
   for (const Field& f : split.fields) {
     if (RemovedByList(f.name)) continue;
-    has_precedence = has_precedence || IEquals(f.name, "precedence");
-    if (rewrite_from && IEquals(f.name, "from")) {
+    has_precedence = has_precedence || EqualsIgnoreCase(f.name, "precedence");
+    if (rewrite_from && EqualsIgnoreCase(f.name, "from")) {
       if (wrote_from) continue;
       h += rewrite.from_field;
       wrote_from = true;
@@ -536,7 +520,7 @@ Result<ListCopier> ListCopier::Make(std::string_view raw, const ListIdentity& li
       }
       continue;
     }
-    if (rewrite_from && !rewrite.reply_to_field.empty() && IEquals(f.name, "reply-to")) continue;
+    if (rewrite_from && !rewrite.reply_to_field.empty() && EqualsIgnoreCase(f.name, "reply-to")) continue;
     AppendField(f, eol, &h);
   }
   if (rewrite_from && !wrote_from) h += rewrite.from_field;

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <utility>
 
+#include "util/ascii.h"
+
 namespace rt {
 namespace {
 
@@ -13,18 +15,8 @@ constexpr int kMaxErrors = 20;
 /// Reply texts from the handler are cut here (a reply line is at most 512 bytes).
 constexpr std::size_t kMaxReplyText = 400;
 
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool IEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (Lower(a[i]) != Lower(b[i])) return false;
-  }
-  return true;
-}
-
 bool IStartsWith(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && IEquals(s.substr(0, prefix.size()), prefix);
+  return s.size() >= prefix.size() && EqualsIgnoreCase(s.substr(0, prefix.size()), prefix);
 }
 
 std::string_view TrimSpaces(std::string_view s) {
@@ -150,30 +142,30 @@ LmtpSession::Next LmtpSession::OnCommand(std::string_view line, std::string& out
   const std::string_view arg =
       space == std::string_view::npos ? std::string_view() : TrimSpaces(line.substr(space + 1));
 
-  if (IEquals(verb, "LHLO")) return Lhlo(arg, out);
-  if (IEquals(verb, "MAIL")) return Mail(arg, out);
-  if (IEquals(verb, "RCPT")) return Rcpt(arg, out);
-  if (IEquals(verb, "DATA")) return Data(arg, out);
-  if (IEquals(verb, "RSET")) {
+  if (EqualsIgnoreCase(verb, "LHLO")) return Lhlo(arg, out);
+  if (EqualsIgnoreCase(verb, "MAIL")) return Mail(arg, out);
+  if (EqualsIgnoreCase(verb, "RCPT")) return Rcpt(arg, out);
+  if (EqualsIgnoreCase(verb, "DATA")) return Data(arg, out);
+  if (EqualsIgnoreCase(verb, "RSET")) {
     if (!arg.empty()) return Error(501, "5.5.4 Syntax: RSET", out);
     Reset();
     AppendReply(out, 250, "2.0.0 OK");
     return Next::kCommand;
   }
-  if (IEquals(verb, "NOOP")) {
+  if (EqualsIgnoreCase(verb, "NOOP")) {
     AppendReply(out, 250, "2.0.0 OK");
     return Next::kCommand;
   }
-  if (IEquals(verb, "QUIT")) {
+  if (EqualsIgnoreCase(verb, "QUIT")) {
     AppendReply(out, 221, "2.0.0 " + hostname_ + " closing connection");
     return Next::kClose;
   }
-  if (IEquals(verb, "VRFY")) {
+  if (EqualsIgnoreCase(verb, "VRFY")) {
     if (arg.empty()) return Error(501, "5.5.4 Syntax: VRFY address", out);
     AppendReply(out, 252, "2.5.0 Cannot VRFY; send RCPT to attempt delivery");
     return Next::kCommand;
   }
-  if (IEquals(verb, "HELO") || IEquals(verb, "EHLO")) {
+  if (EqualsIgnoreCase(verb, "HELO") || EqualsIgnoreCase(verb, "EHLO")) {
     return Error(500, "5.5.1 This is LMTP: use LHLO", out);
   }
   return Error(500, "5.5.2 Command not recognized", out);
@@ -206,7 +198,7 @@ LmtpSession::Next LmtpSession::Mail(std::string_view arg, std::string& out) {
   if (!ParsePath(arg, from)) return Error(501, "5.1.7 Bad sender address syntax", out);
   std::string_view key, value;
   while (NextParameter(arg, key, value)) {
-    if (IEquals(key, "SIZE")) {
+    if (EqualsIgnoreCase(key, "SIZE")) {
       std::uint64_t size = 0;
       const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), size);
       if (value.empty() || ec == std::errc::invalid_argument || end != value.data() + value.size()) {
@@ -217,11 +209,11 @@ LmtpSession::Next LmtpSession::Mail(std::string_view arg, std::string& out) {
         AppendReply(out, 552, "5.3.4 Message size exceeds fixed limit");
         return Next::kCommand;
       }
-    } else if (IEquals(key, "BODY")) {
-      if (!IEquals(value, "7BIT") && !IEquals(value, "8BITMIME")) {
+    } else if (EqualsIgnoreCase(key, "BODY")) {
+      if (!EqualsIgnoreCase(value, "7BIT") && !EqualsIgnoreCase(value, "8BITMIME")) {
         return Error(501, "5.5.4 Bad BODY parameter", out);
       }
-    } else if (IEquals(key, "SMTPUTF8")) {
+    } else if (EqualsIgnoreCase(key, "SMTPUTF8")) {
       if (!value.empty()) return Error(501, "5.5.4 Bad SMTPUTF8 parameter", out);
     } else {
       return Error(555, "5.5.4 Unsupported MAIL parameter", out);

@@ -43,6 +43,8 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/status.hpp>
 
+#include "util/ascii.h"
+
 // GCC 12 reports a false -Wmismatched-new-delete at the end of every Asio coroutine
 // (Asio's awaitable frame has its own operator new/delete); see erigontech/silkworm#2046.
 #if defined(__GNUC__) && !defined(__clang__)
@@ -77,17 +79,6 @@ constexpr std::size_t kMaxBuckets = 256 * 1024;
 
 std::string_view View(beast::string_view s) { return {s.data(), s.size()}; }
 
-bool IEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
 /// RFC 7230 token characters.
 bool IsTokenChar(char c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
@@ -101,8 +92,8 @@ bool ValidHeader(std::string_view name, std::string_view value) {
 
 /// Headers the server writes itself.
 bool IsReservedHeader(std::string_view name) {
-  return IEquals(name, "content-length") || IEquals(name, "transfer-encoding") ||
-         IEquals(name, "connection") || IEquals(name, "date");
+  return EqualsIgnoreCase(name, "content-length") || EqualsIgnoreCase(name, "transfer-encoding") ||
+         EqualsIgnoreCase(name, "connection") || EqualsIgnoreCase(name, "date");
 }
 
 bool ValidResponse(const HttpResponse& res) {
@@ -241,7 +232,7 @@ bool AcceptableRequest(const http::request<http::string_body>& msg) {
   if (msg.version() >= 11 && msg.count(http::field::host) != 1) return false;
   const std::size_t codings = msg.count(http::field::transfer_encoding);
   if (codings > 1) return false;
-  if (codings == 1 && !IEquals(View(msg[http::field::transfer_encoding]), "chunked")) return false;
+  if (codings == 1 && !EqualsIgnoreCase(View(msg[http::field::transfer_encoding]), "chunked")) return false;
   return true;
 }
 
@@ -613,7 +604,7 @@ asio::awaitable<void> HttpServer::Impl::Session(std::shared_ptr<Connection> conn
     std::tie(ec, n) = co_await http::async_read_header(stream, buffer, parser, kAsTuple);
     if (!ec && !parser.is_done()) {
       auto expect = parser.get().find(http::field::expect);
-      if (expect != parser.get().end() && IEquals(View(expect->value()), "100-continue")) {
+      if (expect != parser.get().end() && EqualsIgnoreCase(View(expect->value()), "100-continue")) {
         static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
         auto [write_ec, written] =
             co_await asio::async_write(stream, asio::buffer(kContinue), kAsTuple);

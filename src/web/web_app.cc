@@ -1,7 +1,6 @@
 #include "web/web_app.h"
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <functional>
 #include <future>
@@ -10,9 +9,10 @@
 #include <optional>
 #include <stdexcept>
 
+#include "util/ascii.h"
 #include "web/api.h"
-#include "web/form.h"
 #include "web/assets.h"
+#include "web/form.h"
 #include "web/i18n.h"
 #include "web/page_cache.h"
 #include "web/pages.h"
@@ -61,12 +61,6 @@ std::string_view TrimSpace(std::string_view s) {
   return s;
 }
 
-bool EqualsNoCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 // Accept-Encoding lists gzip (or "*") with a weight above zero (RFC 9110 12.5.3):
 // "gzip;q=0", "gzip;q=0.0" and "gzip;q=0.000" refuse it.
 bool AcceptsGzip(std::string_view accept_encoding) {
@@ -86,7 +80,7 @@ bool AcceptsGzip(std::string_view accept_encoding) {
       if (param.size() >= 2 && (param[0] == 'q' || param[0] == 'Q') && param[1] == '=')
         wanted = param.substr(2).find_first_not_of("0.") != std::string_view::npos;  // any non-zero digit
     }
-    if (EqualsNoCase(coding, "gzip") || EqualsNoCase(coding, "x-gzip")) gzip = gzip.value_or(false) || wanted;
+    if (EqualsIgnoreCase(coding, "gzip") || EqualsIgnoreCase(coding, "x-gzip")) gzip = gzip.value_or(false) || wanted;
     else if (coding == "*") star = wanted;
   }
   return gzip ? *gzip : star.value_or(false);
