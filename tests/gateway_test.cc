@@ -141,9 +141,24 @@ TEST_F(GatewayTest, StrangersAreHeldAndUnknownAddressesRefused) {
   EXPECT_EQ(held.value()[0].reason, "the sender is not subscribed to the list");
   EXPECT_EQ(held.value()[0].source, "email");
   EXPECT_EQ(store_->FindMessage("s1@x").status().code(), Status::Code::kNotFound);
+  // The moderators hear of it; the stranger gets no answer (forged senders get no backscatter).
+  NewUser mod;
+  mod.email = "mod@example.org";
+  mod.email_verified = true;
+  ASSERT_TRUE(store_->AddUser(mod).ok());
+  ASSERT_TRUE(store_->SetRole("mod@example.org", {"moderator", "igf", "policy"}, true).ok());
+  EXPECT_EQ(Deliver(Mail("Eve <eve@elsewhere.example>", "s2@x", "Buy more"), {kList})[kList], 250);
+  EXPECT_EQ(Deliver(Mail("Eve <eve@elsewhere.example>", "s2@x", "Buy more"), {kList})[kList], 250);  // a retry
+  {
+    CaptureServer capture;
+    SendAll(capture);
+    ASSERT_EQ(capture.MessageCount(), 1);
+    EXPECT_EQ(std::string(capture.Envelope(1)["rcpt_tos"].as_array()[0].as_string()), "mod@example.org");
+    EXPECT_NE(capture.Message(1).find("/f/igf/moderation"), std::string::npos);
+  }
   // Mail that cannot be told apart is kept too, never dropped.
   EXPECT_EQ(Deliver("From: ana@example.org\r\nSubject: no id\r\n\r\nhello\r\n", {kList})[kList], 250);
-  EXPECT_EQ(store_->HeldMessages("igf", "policy").value().size(), 2u);
+  EXPECT_EQ(store_->HeldMessages("igf", "policy").value().size(), 3u);
 }
 
 TEST_F(GatewayTest, JoiningByMailTakesAConfirmationByReply) {

@@ -4,6 +4,7 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "gateway/held_notices.h"
 #include "gateway/list_addresses.h"
 #include "gateway/membership.h"
 #include "mime/mime_parser.h"
@@ -128,9 +129,18 @@ LmtpReply MailInbound::DeliverOne(Store& store, const Target& target, const std:
         }
         std::get<HeldMessage>(intake.value()).reason = "addressed to the list's owners";
       }
+      std::optional<HeldMessage> held;
+      if (const HeldMessage* h = std::get_if<HeldMessage>(&intake.value())) held = *h;
       CommitResult result = commits_.Submit(std::move(intake.value())).get();
       if (!result.status.ok()) return TryLater(result.status);
-      if (result.held) return Stored("held for a moderator");
+      if (result.held) {
+        // The author hears back only when the list knows them: no backscatter to forgeries.
+        bool known = !held->sender.empty() &&
+                     (held->user_id != 0 || store.FindSubscription(held->forum, held->list, held->sender).ok());
+        Status s = QueueHeldNotices(store, options_.site, *held, known);
+        if (!s.ok()) return TryLater(s);
+        return Stored("held for a moderator");
+      }
       return Stored(result.post.duplicate ? "already archived" : "stored, queued to " + std::to_string(result.post.deliveries));
     }
     case ListRole::kRequest:

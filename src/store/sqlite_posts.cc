@@ -170,6 +170,18 @@ Result<std::vector<HeldMessage>> SqliteStore::HeldMessages(const std::string& fo
   return ReadHeld(*q);
 }
 
+Result<std::vector<std::string>> SqliteStore::ModeratorAddresses(const std::string& forum, const std::string& list) {
+  Scoped q(Sql("SELECT DISTINCT u.email FROM roles r JOIN users u ON u.id = r.user_id JOIN forums f ON f.id = r.forum_id"
+               " LEFT JOIN lists l ON l.id = r.list_id WHERE f.slug = ?1 AND u.deleted_at IS NULL"
+               " AND u.email_verified_at IS NOT NULL"
+               " AND (r.role = 'secretariat' OR (r.role = 'moderator' AND l.name = ?2)) ORDER BY u.email"));
+  q->Bind(1, forum).Bind(2, list);
+  std::vector<std::string> addresses;
+  while (q->Step()) addresses.push_back(q->Text(0));
+  if (!q->status().ok()) return q->status();
+  return addresses;
+}
+
 Result<HeldMessage> SqliteStore::FindHeld(std::int64_t id) {
   static const std::string sql = std::string(kHeldColumns) + " WHERE h.id = ?1";
   Scoped q(Sql(sql.c_str()));

@@ -99,6 +99,7 @@ class SqliteStore : public Store {
                      const ParsedMessage& edited) override;
   Result<std::vector<MessageVersion>> MessageHistory(std::int64_t id) override;
   Result<std::vector<HeldMessage>> HeldMessages(const std::string& forum, const std::string& list) override;
+  Result<std::vector<std::string>> ModeratorAddresses(const std::string& forum, const std::string& list) override;
   Result<HeldMessage> FindHeld(std::int64_t id) override;
   Status ReleaseHeld(std::int64_t id, const ModerationEntry& decision, std::int64_t moderator_id) override;
   Status LogModeration(const ModerationEntry& entry, std::int64_t moderator_id) override;

@@ -245,6 +245,9 @@ class Store {
   /// Holds posts for a moderator, in one transaction; returns their ids (the existing
   /// one for a post already held).
   virtual Result<std::vector<std::int64_t>> Hold(const std::vector<HeldMessage>& held) = 0;
+  /// The addresses of the list's moderators and its forum's secretariat (confirmed,
+  /// open accounts), for notices about held posts.
+  virtual Result<std::vector<std::string>> ModeratorAddresses(const std::string& forum, const std::string& list) = 0;
   /// Held posts of a forum, oldest first; of one list when `list` is not empty.
   virtual Result<std::vector<HeldMessage>> HeldMessages(const std::string& forum, const std::string& list) = 0;
   virtual Result<HeldMessage> FindHeld(std::int64_t id) = 0;

@@ -4,6 +4,7 @@
 
 #include <ctime>
 
+#include "gateway/held_notices.h"
 #include "gateway/intake.h"
 #include "gateway/list_addresses.h"
 #include "mime/compose.h"
@@ -93,8 +94,11 @@ Result<Page> Submit(const PageContext& ctx, const ListInfo& list, const Draft& d
     const PostOutcome& o = outcome.value().front();
     return SeeOther(ThreadUrl(o.thread) + "#m" + std::to_string(o.message));
   }
-  Result<std::vector<std::int64_t>> held = ctx.store.Hold({std::get<HeldMessage>(intake.value())});
+  const HeldMessage& held_post = std::get<HeldMessage>(intake.value());
+  Result<std::vector<std::int64_t>> held = ctx.store.Hold({held_post});
   if (!held.ok()) return held.status();
+  Status notified = QueueHeldNotices(ctx.store, ctx.site->mail, held_post, true);
+  if (!notified.ok()) return notified;
   FormPageSpec spec;
   spec.title = ctx.T("Your post waits for a moderator");
   spec.notice = FillPlaceholder(ctx.T("A moderator will look at it soon ({reason}). It appears in the archive and goes "
