@@ -86,6 +86,23 @@ Result<Page> ListPage(const PageContext& ctx, const std::string& forum, const st
   page.dict.SetValue("LIST_NAME", list);
   page.dict.SetValue("FEED_URL", feed);
   page.dict.SetValue("NEW_THREAD_URL", ListUrl(forum, list) + "post");
+  // A signed-in reader (a personal page, never cached) chooses how the list reaches them.
+  if (const UserInfo* user = ctx.user(); user && user->email_verified) {
+    Result<Subscription> sub = ctx.store.FindSubscription(forum, list, user->email);
+    std::string current = !sub.ok()                          ? "leave"
+                          : sub.value().mode != "digest"     ? sub.value().mode
+                          : sub.value().digest_format == "plain" ? "digest-plain"
+                                                             : "digest";
+    ctemplate::TemplateDictionary* form = page.dict.AddSectionDictionary("SUBSCRIPTION");
+    form->SetValue("ACTION", ListUrl(forum, list) + "subscribe");
+    form->SetValue("CSRF", CsrfToken(*ctx.visitor, ctx.site->signing_key));
+    for (const auto& [value, text] : SubscriptionModes(ctx)) {
+      ctemplate::TemplateDictionary* mode = form->AddSectionDictionary("MODE");
+      mode->SetValue("VALUE", value);
+      mode->SetValue("TEXT", text);
+      if (value == current) mode->ShowSection("SELECTED");
+    }
+  }
   page.dict.SetValue("SUMMARY", ctx.TN("{n} thread", "{n} threads", info.value().threads) + " · " +
                                     ctx.TN("{n} message", "{n} messages", info.value().messages));
   if (threads.value().empty()) page.dict.ShowSection("NO_THREADS");

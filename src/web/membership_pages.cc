@@ -34,6 +34,29 @@ Result<Page> UnsubscribePage(const PageContext& ctx) {
   return RenderFormPage(ctx, spec);
 }
 
+std::vector<std::pair<std::string, std::string>> SubscriptionModes(const PageContext& ctx) {
+  return {{"leave", ctx.T("None (not subscribed)")},
+          {"each", ctx.T("Every message")},
+          {"digest", ctx.T("Daily digest")},
+          {"digest-plain", ctx.T("Daily digest, plain text")},
+          {"none", ctx.T("None, but subscribed (post by mail)")}};
+}
+
+Result<Page> SubscriptionPage(const PageContext& ctx, const std::string& forum, const std::string& list) {
+  const UserInfo* user = ctx.user();
+  if (!user) return SeeOther("/signin?back=" + EncodeQueryValue(ListUrl(forum, list)));
+  if (!ctx.form) return SeeOther(ListUrl(forum, list));
+  std::string mode = ctx.form->Get("mode");
+  bool known = false;
+  for (const auto& [value, text] : SubscriptionModes(ctx)) known |= value == mode;
+  if (!known) return Status::InvalidArgument(ctx.T("Choose how this list's mail should reach you."));
+  // The account's address was confirmed when it signed up: no further round trip.
+  Status s = mode == "leave" ? ctx.store.Unsubscribe(forum, list, user->email)
+                             : ctx.store.Subscribe(forum, list, user->email, mode);
+  if (!s.ok()) return s;
+  return SeeOther(ListUrl(forum, list));
+}
+
 Result<Page> ConfirmMembershipPage(const PageContext& ctx) {
   std::string token = ctx.form ? ctx.form->Get("t") : ctx.url.Param("t");
   FormPageSpec spec;

@@ -103,6 +103,10 @@ Result<Page> MessageHistoryPage(const PageContext& ctx, std::int64_t message_id)
 Result<Page> ModerationQueuePage(const PageContext& ctx, const std::string& forum);
 Result<Page> ModerationLogPage(const PageContext& ctx, const std::string& forum);
 Result<Page> UnsubscribePage(const PageContext& ctx);
+/// A signed-in reader's delivery mode for a list (POST mode=each|digest|digest-plain|none|leave).
+Result<Page> SubscriptionPage(const PageContext& ctx, const std::string& forum, const std::string& list);
+/// The choices of SubscriptionPage, in the reader's language: value, text.
+std::vector<std::pair<std::string, std::string>> SubscriptionModes(const PageContext& ctx);
 /// ?t=TOKEN: confirms joining or leaving a list, asked for by mail.
 Result<Page> ConfirmMembershipPage(const PageContext& ctx);
 

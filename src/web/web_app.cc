@@ -280,7 +280,7 @@ bool IsParticipationPath(const std::vector<std::string>& s) {
   if (n == 2 && ((s[0] == "reset" && s[1] == "new") || s[0] == "account")) return true;
   if (n == 3 && s[0] == "m" && (s[2] == "reply" || s[2] == "edit")) return true;
   if (n == 3 && s[0] == "f" && s[2] == "moderation") return true;
-  return n == 5 && s[0] == "f" && s[2] == "l" && s[4] == "post";
+  return n == 5 && s[0] == "f" && s[2] == "l" && (s[4] == "post" || s[4] == "subscribe");
 }
 
 }  // namespace
@@ -307,7 +307,7 @@ Result<Page> WebApp::Impl::RouteParticipation(const PageContext& ctx) {
     if (id && *id > 0) return s[2] == "reply" ? ReplyPage(ctx, *id) : EditMessagePage(ctx, *id);
   }
   if (n == 3 && s[0] == "f") return ModerationQueuePage(ctx, s[1]);
-  if (n == 5 && s[0] == "f") return NewThreadPage(ctx, s[1], s[3]);
+  if (n == 5 && s[0] == "f") return s[4] == "post" ? NewThreadPage(ctx, s[1], s[3]) : SubscriptionPage(ctx, s[1], s[3]);
   return Status::NotFound("there is no page at " + ctx.url.path);
 }
 

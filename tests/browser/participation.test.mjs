@@ -172,8 +172,19 @@ test("sign up, confirm by mail, post on the web, get it by mail, reply by mail, 
   await checkAccessibility(page, "account");
   assert.match(await page.textContent("nav.account"), /Ana Lima/);
 
-  // A new thread on the web.
+  // Her address is confirmed: she chooses the daily digest on the list page.
   await page.goto(`${base}/f/igf/l/policy/`);
+  assert.equal(await page.inputValue("select[name=mode]"), "each");  // subscribed before she signed up
+  await page.selectOption("select[name=mode]", "digest");
+  await page.click("form.subscription button");
+  await page.waitForURL(/\/f\/igf\/l\/policy\/$/);
+  assert.equal(await page.inputValue("select[name=mode]"), "digest");
+  await page.selectOption("select[name=mode]", "each");
+  await page.click("form.subscription button");
+  await page.waitForURL(/\/f\/igf\/l\/policy\/$/);
+  await checkAccessibility(page, "list-signed-in");
+
+  // A new thread on the web.
   await page.click("a.new-thread");
   await page.fill("input[name=subject]", "Capacity building for the 2027 IGF");
   await page.fill("textarea[name=body]", "We propose **three** workshops:\n\n1. one\n2. two\n\n<script>alert(1)</script>");

@@ -1,6 +1,12 @@
 {{%AUTOESCAPE context="HTML"}}{{>HEADER}}
 <h1>{{LIST_NAME}}</h1>
 <p class="meta">{{SUMMARY}} · <a href="{{FEED_URL}}">[[Atom feed]]</a> · <a class="new-thread" href="{{NEW_THREAD_URL}}" rel="nofollow">[[New thread]]</a></p>
+{{#SUBSCRIPTION}}<form class="subscription" method="post" action="{{ACTION}}">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<label for="sub-mode">[[Mail from this list]]</label>
+<select id="sub-mode" name="mode">{{#MODE}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{TEXT}}</option>{{/MODE}}</select>
+<button type="submit">[[Save]]</button>
+</form>{{/SUBSCRIPTION}}
 {{#NO_THREADS}}<p>[[No threads yet.]]</p>{{/NO_THREADS}}
 {{#MONTH}}
 <section class="month">
