@@ -21,7 +21,6 @@ namespace rt {
 namespace {
 
 constexpr int kSenderNice = 10;
-constexpr std::size_t kFinishEvery = 50;
 
 std::int64_t Now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
@@ -112,13 +111,11 @@ struct MailSender::Impl {
                           std::to_string(code) + " " + text, Now() + Backoff(d.attempts)};
   }
 
-  // One batch; how many deliveries it held. Outcomes are written kFinishEvery at a time: a
-  // crash resends at most that many copies (after the lease), where a commit per copy
-  // would cost every page reader a cache check per copy.
+  // One batch; how many deliveries it held. Each outcome is written as soon as the relay
+  // answered, so a crash resends at most the one copy in flight (SMTP cannot do better).
   Result<std::size_t> SendBatch() {
     Result<std::vector<DueDelivery>> due = store->ClaimDeliveries(Now(), options.lease_seconds, options.batch);
     if (!due.ok()) return due.status();
-    std::vector<DeliveryReport> reports;
     for (const DueDelivery& d : due.value()) {
       std::string from, bytes;
       Status composed = Compose(d, &from, &bytes);
@@ -139,15 +136,9 @@ struct MailSender::Impl {
         }
       }
       if (!report.ok()) return report.status();
-      reports.push_back(std::move(report.value()));
-      if (reports.size() == kFinishEvery) {
-        Status s = store->FinishDeliveries(reports);
-        if (!s.ok()) return s;
-        reports.clear();
-      }
+      Status s = store->FinishDeliveries({report.value()});
+      if (!s.ok()) return s;
     }
-    Status s = store->FinishDeliveries(reports);
-    if (!s.ok()) return s;
     return due.value().size();
   }
 };

@@ -265,8 +265,7 @@ class Store {
   /// sender takes them, and after it a crashed sender's claims are due again.
   virtual Result<std::vector<DueDelivery>> ClaimDeliveries(std::int64_t now, std::int64_t lease_seconds,
                                                            int limit) = 0;
-  /// Records how claimed deliveries went, in one transaction: a sender reports a few
-  /// dozen at a time, not one commit per copy.
+  /// Records how claimed deliveries went, in one transaction.
   virtual Status FinishDeliveries(const std::vector<DeliveryReport>& reports) = 0;
   /// The bytes of a notice or digest.
   virtual Result<std::string> OutboundRaw(std::int64_t outbound_id) = 0;

@@ -24,6 +24,11 @@ Result<StorePool::Handle> StorePool::Acquire() {
 
 bool StorePool::ArchiveChanged() {
   std::lock_guard lock(watch_mu_);
+  // One look a millisecond at most: a burst of requests shares it, and a writer that
+  // commits a thousand times a second (the mail queue) costs readers nothing more.
+  auto look = std::chrono::steady_clock::now();
+  if (last_seen_ && look - last_look_ < kLookInterval) return false;
+  last_look_ = look;
   if (!watcher_) {
     Result<std::unique_ptr<Store>> opened = Store::Open(location_, StoreOptions{1});
     if (!opened.ok()) return true;

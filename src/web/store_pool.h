@@ -2,10 +2,11 @@
 // One database connection per concurrent request: a Store is not thread-safe, and
 // SQLite in WAL mode lets any number of readers run beside the importer.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -35,6 +36,8 @@ class StorePool {
   std::mutex watch_mu_;
   std::unique_ptr<Store> watcher_;   ///< GUARDED_BY(watch_mu_)
   std::optional<std::int64_t> last_seen_;  ///< its last ChangeCounter(), GUARDED_BY(watch_mu_)
+  std::chrono::steady_clock::time_point last_look_;  ///< GUARDED_BY(watch_mu_)
+  static constexpr std::chrono::milliseconds kLookInterval{1};
 };
 
 }  // namespace rt
