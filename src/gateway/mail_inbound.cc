@@ -1,7 +1,6 @@
 #include "gateway/mail_inbound.h"
 
 #include <cctype>
-#include <ctime>
 #include <stdexcept>
 
 #include "gateway/held_notices.h"
@@ -10,12 +9,11 @@
 #include "mime/mime_parser.h"
 #include "people/address.h"
 #include "util/ascii.h"
+#include "util/clock.h"
 
 namespace rt {
 
 namespace {
-
-std::int64_t Now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
 LmtpReply Stored(const std::string& text) { return {250, "2.0.0 " + text}; }
 LmtpReply TryLater(const Status& s) { return {451, "4.3.0 not stored, try again later: " + s.message()}; }
@@ -112,7 +110,7 @@ LmtpReply MailInbound::DeliverOne(Store& store, const Target& target, const std:
     case ListRole::kOwner: {
       thread_local MessageProcessor processor;
       Submission submission{message, SourceFormat::kLmtp, target.list, std::nullopt};
-      Result<Intake> intake = TakeIn(store, processor, rate_, std::move(submission), options_.policy, Now());
+      Result<Intake> intake = TakeIn(store, processor, rate_, std::move(submission), options_.policy, UnixNow());
       if (!intake.ok()) return TryLater(intake.status());
       if (target.address.role == ListRole::kOwner) {
         // Mail for the people who run the list waits in their queue, never in the archive.

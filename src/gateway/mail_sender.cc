@@ -1,6 +1,5 @@
 #include "gateway/mail_sender.h"
 
-#include <ctime>
 #include <map>
 #include <stdexcept>
 
@@ -15,14 +14,13 @@
 #include "mail/list_message.h"
 #include "mail/verp.h"
 #include "people/address.h"
+#include "util/clock.h"
 
 namespace rt {
 
 namespace {
 
 constexpr int kSenderNice = 10;
-
-std::int64_t Now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
 std::int64_t Backoff(int attempts) {
   static constexpr std::int64_t kSteps[] = {60, 300, 1800};
@@ -108,13 +106,13 @@ struct MailSender::Impl {
       if (!disabled.ok() && disabled.status().code() != Status::Code::kNotFound) return disabled.status();
     }
     return DeliveryReport{d, permanent ? DeliveryResult::kFailed : DeliveryResult::kRetry,
-                          std::to_string(code) + " " + text, Now() + Backoff(d.attempts)};
+                          std::to_string(code) + " " + text, UnixNow() + Backoff(d.attempts)};
   }
 
   // One batch; how many deliveries it held. Each outcome is written as soon as the relay
   // answered, so a crash resends at most the one copy in flight (SMTP cannot do better).
   Result<std::size_t> SendBatch() {
-    Result<std::vector<DueDelivery>> due = store->ClaimDeliveries(Now(), options.lease_seconds, options.batch);
+    Result<std::vector<DueDelivery>> due = store->ClaimDeliveries(UnixNow(), options.lease_seconds, options.batch);
     if (!due.ok()) return due.status();
     for (const DueDelivery& d : due.value()) {
       std::string from, bytes;
@@ -181,7 +179,7 @@ void MailSender::Run() {
   setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), kSenderNice);
   std::int64_t next_digest_check = 0;
   for (;;) {
-    std::int64_t now = Now();
+    std::int64_t now = UnixNow();
     if (impl_->options.digest_hour >= 0 && now >= next_digest_check) {
       Result<int> digests =
           QueueDueDigests(*impl_->store, impl_->options.site, now, LastDigestTime(now, impl_->options.digest_hour));

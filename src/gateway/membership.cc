@@ -1,17 +1,14 @@
 #include "gateway/membership.h"
 
-#include <ctime>
-
 #include "accounts/tokens.h"
 #include "gateway/list_addresses.h"
+#include "util/clock.h"
 
 namespace rt {
 
 namespace {
 
 constexpr std::int64_t kConfirmSeconds = 3 * 24 * 3600;
-
-std::int64_t Now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
 }  // namespace
 
@@ -31,7 +28,7 @@ Status RequestMembershipChange(Store& store, const MailSite& site, const ListInf
   t.forum = list.forum;
   t.list = list.name;
   t.detail = "each";
-  t.expires_at = Now() + kConfirmSeconds;
+  t.expires_at = UnixNow() + kConfirmSeconds;
   Status s = store.CreateToken(t);
   if (!s.ok()) return s;
   std::string what = join ? "join" : "leave";
@@ -49,10 +46,10 @@ Status RequestMembershipChange(Store& store, const MailSite& site, const ListInf
 Result<std::string> ConfirmMembershipChange(Store& store, const MailSite& site, const std::string& token) {
   std::string hash = TokenHash(token);
   bool join = true;
-  Result<OneTimeToken> used = store.UseToken(hash, "join", Now());
+  Result<OneTimeToken> used = store.UseToken(hash, "join", UnixNow());
   if (!used.ok() && used.status().code() == Status::Code::kNotFound) {
     join = false;
-    used = store.UseToken(hash, "leave", Now());
+    used = store.UseToken(hash, "leave", UnixNow());
   }
   if (!used.ok()) return used.status();
   const OneTimeToken& t = used.value();

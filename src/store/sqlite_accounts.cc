@@ -1,18 +1,16 @@
 // Participation data in SQLite: accounts, roles, list settings, subscriptions.
 
-#include <ctime>
 #include <map>
 
 #include <sodium.h>
 
 #include "people/stakeholder_rules.h"
 #include "store/sqlite_store.h"
+#include "util/clock.h"
 
 namespace rt {
 
 namespace {
-
-std::int64_t Now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
 bool IsMode(const std::string& mode) {
   return mode == "each" || mode == "digest" || mode == "digest-plain" || mode == "none";
@@ -53,7 +51,7 @@ Result<std::int64_t> SqliteStore::AddUser(const NewUser& user) {
                  .Bind(6, user.affiliation)
                  .Bind(7, user.languages)
                  .Bind(8, user.email_verified ? 1 : 0)
-                 .Bind(9, Now())
+                 .Bind(9, UnixNow())
                  .Run();
   if (!s.ok()) return s;
   return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_));
@@ -157,7 +155,7 @@ Result<std::string> SqliteStore::PasswordHash(std::int64_t user_id) {
 
 Status SqliteStore::MarkEmailVerified(std::int64_t user_id) {
   Scoped q(Sql("UPDATE users SET email_verified_at = COALESCE(email_verified_at, ?2) WHERE id = ?1"));
-  return q->Bind(1, user_id).Bind(2, Now()).Run();
+  return q->Bind(1, user_id).Bind(2, UnixNow()).Run();
 }
 
 Status SqliteStore::ClaimAddress(std::int64_t user_id, const std::string& address) {
@@ -185,7 +183,7 @@ Status SqliteStore::DeleteUser(std::int64_t user_id, bool anonymise) {
     Scoped user(Sql("UPDATE users SET email = 'deleted-' || id || '@invalid', password_hash = '', display_name = '',"
                     " affiliation = '', languages = '', country = '', deleted_at = ?2 WHERE id = ?1"
                     " RETURNING person_id"));
-    user->Bind(1, user_id).Bind(2, Now());
+    user->Bind(1, user_id).Bind(2, UnixNow());
     if (!user->Step()) return user->status().ok() ? Status::NotFound("there is no account " + std::to_string(user_id))
                                                    : user->status();
     std::int64_t person = user->Int(0);
@@ -305,7 +303,7 @@ Status SqliteStore::Subscribe(const std::string& forum, const std::string& list,
       .Bind(2, address)
       .Bind(3, plain ? "digest" : mode)
       .Bind(4, plain ? "plain" : "mime")
-      .Bind(5, Now())
+      .Bind(5, UnixNow())
       .Run();
 }
 

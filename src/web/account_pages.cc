@@ -2,12 +2,11 @@
 // everywhere), reset a password, edit the profile, claim an archived address, close the
 // account. Every link sent by mail is a one-time token whose hash the store keeps.
 
-#include <ctime>
-
 #include "accounts/password.h"
 #include "accounts/tokens.h"
 #include "people/address.h"
 #include "people/countries.h"
+#include "util/clock.h"
 #include "web/form_page.h"
 
 namespace rt {
@@ -21,8 +20,6 @@ constexpr int kSignInAttemptsPerHour = 10;
 constexpr std::size_t kMaxNameBytes = 200;
 constexpr std::size_t kMaxProfileFieldBytes = 500;
 
-std::int64_t Now() { return static_cast<std::int64_t>(std::time(nullptr)); }
-
 std::string Field(const PageContext& ctx, const char* name) { return ctx.form ? ctx.form->Get(name) : ""; }
 
 // A mailed link that proves control of `address`.
@@ -34,7 +31,7 @@ Status MailToken(const PageContext& ctx, const std::string& purpose, std::int64_
   t.purpose = purpose;
   t.user_id = user_id;
   t.address = address;
-  t.expires_at = Now() + lifetime;
+  t.expires_at = UnixNow() + lifetime;
   Status s = ctx.store.CreateToken(t);
   if (!s.ok()) return s;
   std::string link = ctx.site->mail.base_url + path + "?t=" + token;
@@ -51,7 +48,7 @@ Status MailVerification(const PageContext& ctx, std::int64_t user_id, const std:
 // Signs the account in: a new session, its cookie, and a redirect.
 Result<Page> StartSession(const PageContext& ctx, std::int64_t user_id, std::string location) {
   std::string token = NewToken();
-  Status s = ctx.store.CreateSession(TokenHash(token), user_id, Now() + kSessionSeconds);
+  Status s = ctx.store.CreateSession(TokenHash(token), user_id, UnixNow() + kSessionSeconds);
   if (!s.ok()) return s;
   return SeeOther(std::move(location), SessionCookie(token, ctx.site->secure_cookies));
 }
@@ -171,9 +168,9 @@ Result<Page> SignUpPage(const PageContext& ctx) {
 }
 
 Result<Page> VerifyAddressPage(const PageContext& ctx) {
-  std::string token = ctx.form ? Field(ctx, "t") : ctx.url.Param("t");
+  std::string token = LinkToken(ctx);
   if (ctx.form) {
-    Result<OneTimeToken> used = ctx.store.UseToken(TokenHash(token), "verify", Now());
+    Result<OneTimeToken> used = ctx.store.UseToken(TokenHash(token), "verify", UnixNow());
     if (!used.ok()) {
       if (used.status().code() != Status::Code::kNotFound) return used.status();
       FormPageSpec spec;
@@ -187,14 +184,7 @@ Result<Page> VerifyAddressPage(const PageContext& ctx) {
     if (!s.ok()) return s;
     return StartSession(ctx, used.value().user_id, "/account?welcome=1");
   }
-  FormPageSpec spec;
-  spec.title = ctx.T("Confirm your address");
-  FormSpec form;
-  form.action = "/verify";
-  form.submit = ctx.T("Confirm my address");
-  form.hidden = {{"t", token}};
-  spec.forms.push_back(std::move(form));
-  return RenderFormPage(ctx, spec);
+  return ConfirmButtonPage(ctx, ctx.T("Confirm your address"), "/verify", ctx.T("Confirm my address"));
 }
 
 Result<Page> SignInPage(const PageContext& ctx) {
@@ -203,7 +193,7 @@ Result<Page> SignInPage(const PageContext& ctx) {
   std::string email = NormalizeAddress(Field(ctx, "email"));
   if (ctx.form) {
     spec.status = 400;
-    if (ctx.site->rate->CountAndAdd("signin:" + email, Now()) >= kSignInAttemptsPerHour) {
+    if (ctx.site->rate->CountAndAdd("signin:" + email, UnixNow()) >= kSignInAttemptsPerHour) {
       spec.error = ctx.T("Too many attempts for this address. Wait an hour, or reset your password.");
       spec.status = 429;
     } else {
@@ -260,7 +250,7 @@ Result<Page> PasswordResetPage(const PageContext& ctx) {
     std::string email = NormalizeAddress(Field(ctx, "email"));
     Result<UserInfo> user = ctx.store.UserByEmail(email);
     if (user.ok() && !user.value().deleted &&
-        ctx.site->rate->CountAndAdd("reset:" + email, Now()) < kSignInAttemptsPerHour) {
+        ctx.site->rate->CountAndAdd("reset:" + email, UnixNow()) < kSignInAttemptsPerHour) {
       Status s = MailToken(ctx, "reset", user.value().id, email, kResetSeconds, "/reset/new",
                            ctx.T("Reset your password"), ctx.T("Open this link within an hour to choose a new password:"));
       if (!s.ok()) return s;
@@ -283,14 +273,14 @@ Result<Page> PasswordResetPage(const PageContext& ctx) {
 Result<Page> NewPasswordPage(const PageContext& ctx) {
   FormPageSpec spec;
   spec.title = ctx.T("Choose a new password");
-  std::string token = ctx.form ? Field(ctx, "t") : ctx.url.Param("t");
+  std::string token = LinkToken(ctx);
   if (ctx.form) {
     std::string password = Field(ctx, "password");
     if (!CheckPassword(password).ok()) {
       spec.error = ctx.T("Choose a password of at least 10 characters.");
       spec.status = 400;
     } else {
-      Result<OneTimeToken> used = ctx.store.UseToken(TokenHash(token), "reset", Now());
+      Result<OneTimeToken> used = ctx.store.UseToken(TokenHash(token), "reset", UnixNow());
       if (!used.ok()) {
         if (used.status().code() != Status::Code::kNotFound) return used.status();
         spec.error = ctx.T("This link is unknown, expired or already used. Ask for a new one.");
@@ -449,10 +439,10 @@ Result<Page> AccountAction(const PageContext& ctx, const std::string& action) {
 }
 
 Result<Page> ClaimAddressPage(const PageContext& ctx) {
-  std::string token = ctx.form ? Field(ctx, "t") : ctx.url.Param("t");
+  std::string token = LinkToken(ctx);
   if (!ctx.user()) return SeeOther("/signin?back=" + EncodeQueryValue("/claim?t=" + token));
   if (ctx.form) {
-    Result<OneTimeToken> used = ctx.store.UseToken(TokenHash(token), "claim", Now());
+    Result<OneTimeToken> used = ctx.store.UseToken(TokenHash(token), "claim", UnixNow());
     if (!used.ok()) {
       if (used.status().code() != Status::Code::kNotFound) return used.status();
       return Status::InvalidArgument(ctx.T("This link is unknown, expired or already used."));
@@ -464,14 +454,7 @@ Result<Page> ClaimAddressPage(const PageContext& ctx) {
     if (!s.ok()) return s;
     return SeeOther("/account?claim=done");
   }
-  FormPageSpec spec;
-  spec.title = ctx.T("Claim archived messages");
-  FormSpec form;
-  form.action = "/claim";
-  form.submit = ctx.T("Add these messages to my profile");
-  form.hidden = {{"t", token}};
-  spec.forms.push_back(std::move(form));
-  return RenderFormPage(ctx, spec);
+  return ConfirmButtonPage(ctx, ctx.T("Claim archived messages"), "/claim", ctx.T("Add these messages to my profile"));
 }
 
 }  // namespace rt

@@ -83,6 +83,19 @@ Page RenderFormPage(const PageContext& ctx, const FormPageSpec& spec) {
   return out;
 }
 
+std::string LinkToken(const PageContext& ctx) { return ctx.form ? ctx.form->Get("t") : ctx.url.Param("t"); }
+
+Page ConfirmButtonPage(const PageContext& ctx, std::string title, std::string action, std::string submit) {
+  FormPageSpec spec;
+  spec.title = std::move(title);
+  FormSpec form;
+  form.action = std::move(action);
+  form.submit = std::move(submit);
+  form.hidden = {{"t", LinkToken(ctx)}};
+  spec.forms.push_back(std::move(form));
+  return RenderFormPage(ctx, spec);
+}
+
 std::vector<std::pair<std::string, std::string>> GroupOptions(const PageContext& ctx) {
   std::vector<std::pair<std::string, std::string>> options;
   for (std::string_view group : kStakeholderGroups)

@@ -55,6 +55,14 @@ struct FormPageSpec {
 /// CSRF cookie when it has one.
 Page RenderFormPage(const PageContext& ctx, const FormPageSpec& spec);
 
+/// The one-time token of a mailed link: ?t= on the link, the hidden field "t" once its
+/// button is pressed.
+std::string LinkToken(const PageContext& ctx);
+
+/// A page whose one button POSTs the link's token to `action`: a mail scanner that opens
+/// the link acts on nothing.
+Page ConfirmButtonPage(const PageContext& ctx, std::string title, std::string action, std::string submit);
+
 /// The stakeholder groups as select options, in the reader's language.
 std::vector<std::pair<std::string, std::string>> GroupOptions(const PageContext& ctx);
 

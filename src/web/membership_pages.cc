@@ -58,7 +58,7 @@ Result<Page> SubscriptionPage(const PageContext& ctx, const std::string& forum, 
 }
 
 Result<Page> ConfirmMembershipPage(const PageContext& ctx) {
-  std::string token = ctx.form ? ctx.form->Get("t") : ctx.url.Param("t");
+  std::string token = LinkToken(ctx);
   FormPageSpec spec;
   spec.title = ctx.T("Confirm");
   if (ctx.form) {
@@ -72,12 +72,7 @@ Result<Page> ConfirmMembershipPage(const PageContext& ctx) {
     }
     return RenderFormPage(ctx, spec);
   }
-  FormSpec form;
-  form.action = "/confirm";
-  form.submit = ctx.T("Confirm");
-  form.hidden = {{"t", token}};
-  spec.forms.push_back(std::move(form));
-  return RenderFormPage(ctx, spec);
+  return ConfirmButtonPage(ctx, ctx.T("Confirm"), "/confirm", ctx.T("Confirm"));
 }
 
 }  // namespace rt

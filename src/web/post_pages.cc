@@ -135,6 +135,23 @@ FormSpec PostForm(const PageContext& ctx, std::string action, const Draft& draft
   return form;
 }
 
+// A new thread's or reply's page: on POST, checks the draft and submits it; otherwise,
+// or when it is refused, shows the form with the draft.
+Result<Page> DraftPage(const PageContext& ctx, const ListInfo& list, const Draft& draft, FormPageSpec spec,
+                       std::string action) {
+  if (ctx.form) {
+    spec.error = DraftProblem(ctx, draft);
+    if (spec.error.empty()) {
+      Result<Page> done = Submit(ctx, list, draft);
+      if (done.ok() || done.status().code() != Status::Code::kInvalidArgument) return done;
+      spec.error = done.status().message();
+    }
+    spec.status = 400;
+  }
+  spec.forms.push_back(PostForm(ctx, std::move(action), draft));
+  return RenderFormPage(ctx, spec);
+}
+
 // Posting needs a confirmed account; anyone else is sent to sign in and comes back.
 std::optional<Page> RequireAccount(const PageContext& ctx) {
   if (!ctx.user()) return SeeOther("/signin?back=" + EncodeQueryValue(ctx.url.encoded_path));
@@ -150,17 +167,7 @@ Result<Page> NewThreadPage(const PageContext& ctx, const std::string& forum, con
   Draft draft{ctx.form ? ctx.form->Get("subject") : "", ctx.form ? ctx.form->Get("body") : "", {}};
   FormPageSpec spec;
   spec.title = FillPlaceholder(ctx.T("New thread in {list}"), "{list}", list_name);
-  if (ctx.form) {
-    spec.error = DraftProblem(ctx, draft);
-    if (spec.error.empty()) {
-      Result<Page> done = Submit(ctx, list.value(), draft);
-      if (done.ok() || done.status().code() != Status::Code::kInvalidArgument) return done;
-      spec.error = done.status().message();
-    }
-    spec.status = 400;
-  }
-  spec.forms.push_back(PostForm(ctx, ListUrl(forum, list_name) + "post", draft));
-  return RenderFormPage(ctx, spec);
+  return DraftPage(ctx, list.value(), draft, std::move(spec), ListUrl(forum, list_name) + "post");
 }
 
 Result<Page> ReplyPage(const PageContext& ctx, std::int64_t message_id) {
@@ -180,18 +187,8 @@ Result<Page> ReplyPage(const PageContext& ctx, std::int64_t message_id) {
                         : QuoteForReply(p.from_name, MaskAddresses(p.body_text));
   FormPageSpec spec;
   spec.title = FillPlaceholder(ctx.T("Reply to {author}"), "{author}", p.from_name.empty() ? ctx.T("a message") : p.from_name);
-  if (ctx.form) {
-    spec.error = DraftProblem(ctx, draft);
-    if (spec.error.empty()) {
-      Result<Page> done = Submit(ctx, list.value(), draft);
-      if (done.ok() || done.status().code() != Status::Code::kInvalidArgument) return done;
-      spec.error = done.status().message();
-    }
-    spec.status = 400;
-  }
-  spec.forms.push_back(PostForm(ctx, MessageUrl(message_id) + "/reply", draft));
   spec.links = {{ctx.T("Back to the thread"), ThreadUrl(p.thread_id) + "#m" + std::to_string(p.id)}};
-  return RenderFormPage(ctx, spec);
+  return DraftPage(ctx, list.value(), draft, std::move(spec), MessageUrl(message_id) + "/reply");
 }
 
 Result<Page> EditMessagePage(const PageContext& ctx, std::int64_t message_id) {

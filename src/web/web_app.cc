@@ -1,7 +1,6 @@
 #include "web/web_app.h"
 
 #include <algorithm>
-#include <chrono>
 #include <functional>
 #include <future>
 #include <mutex>
@@ -10,6 +9,7 @@
 #include <stdexcept>
 
 #include "util/ascii.h"
+#include "util/clock.h"
 #include "web/api.h"
 #include "web/assets.h"
 #include "web/form.h"
@@ -33,10 +33,6 @@ constexpr const char* kPersonalCacheControl = "private, no-store";
 constexpr const char* kContentSecurityPolicy =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self';"
     " form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-
-std::int64_t Now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 // RFC 7231 IMF-fixdate.
 std::string HttpDate(std::int64_t unix_seconds) {
@@ -127,7 +123,7 @@ class WebApp::Impl {
     if (!key.ok()) throw std::runtime_error(key.status().message());
     // The watcher's first look, taken here: the first request then starts no second generation.
     stores_.ArchiveChanged();
-    cache_.NewGeneration(Now());
+    cache_.NewGeneration(UnixNow());
     site_.mail = options_.mail;
     site_.signing_key = key.value();
     site_.secure_cookies = options_.base_url.rfind("https://", 0) == 0;
@@ -313,7 +309,7 @@ Result<Page> WebApp::Impl::RouteParticipation(const PageContext& ctx) {
 
 HttpResponse WebApp::Impl::HandlePersonal(const HttpRequest& request, const RequestUrl& url, bool participation) {
   auto no_store = [&](Page page) {
-    auto body = MakeCachedBody(std::move(page.content_type), std::move(page.body), Now(), false);
+    auto body = MakeCachedBody(std::move(page.content_type), std::move(page.body), UnixNow(), false);
     return FromBody(request, body, page.status, kPersonalCacheControl, page.headers);
   };
   std::string lang = catalogs_.Negotiate(CookieValue(request.Header("cookie"), "lang"), request.Header("accept-language"));
@@ -328,7 +324,7 @@ HttpResponse WebApp::Impl::HandlePersonal(const HttpRequest& request, const Requ
   }
   PageContext ctx{*store.value(), catalogs_, templates_, assets_, lang, url, options_.base_url};
   ctx.site = &site_;
-  Result<Visitor> visitor = IdentifyVisitor(*store.value(), request, Now(), site_.secure_cookies);
+  Result<Visitor> visitor = IdentifyVisitor(*store.value(), request, UnixNow(), site_.secure_cookies);
   if (!visitor.ok()) return no_store(ErrorPage(ctx, visitor.status()));
   ctx.visitor = &visitor.value();
   std::optional<Form> form;
@@ -403,7 +399,7 @@ HttpResponse WebApp::Impl::Handle(const HttpRequest& request) {
   std::string lang = catalogs_.Negotiate(CookieValue(request.Header("cookie"), "lang"), request.Header("accept-language"));
   std::string key = lang + "\n" + request.target;
   // Another connection wrote since the last look: every cached page may be stale.
-  if (stores_.ArchiveChanged()) cache_.NewGeneration(Now());
+  if (stores_.ArchiveChanged()) cache_.NewGeneration(UnixNow());
   std::uint64_t generation = cache_.generation();
   if (!is_msgid)
     if (std::shared_ptr<const CachedBody> hit = cache_.Find(key)) return FromBody(request, hit, 200, kPageCacheControl, {});
@@ -488,7 +484,7 @@ std::optional<HttpResponse> WebApp::Impl::TryCached(const HttpRequest& request) 
   // The same key and the same freshness check as Handle, so both give the same answer.
   std::string lang = catalogs_.Negotiate(CookieValue(request.Header("cookie"), "lang"), request.Header("accept-language"));
   if (stores_.ArchiveChanged()) {
-    cache_.NewGeneration(Now());
+    cache_.NewGeneration(UnixNow());
     return std::nullopt;
   }
   std::shared_ptr<const CachedBody> hit = cache_.Find(lang + "\n" + target);
