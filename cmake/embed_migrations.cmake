@@ -1,11 +1,20 @@
-# Writes a C++ file holding every src/store/migrations/NNNN_name.sql, in order.
+# Writes a C++ file holding every DIR/NNNN_name.sql, in order, as the function FUNCTION
+# (default Migrations): src/store/migrations for SQLite, its postgresql/ for PostgreSQL.
+# The glob is not recursive, so SQLite's list never takes in the postgresql/ folder.
+if(NOT FUNCTION)
+  set(FUNCTION Migrations)
+endif()
 file(GLOB files ${DIR}/*.sql)
 list(SORT files)
-set(body "// Generated from src/store/migrations by cmake/embed_migrations.cmake.\n#include \"store/migrations.h\"\nnamespace rt {\nconst std::vector<Migration>& Migrations() {\n  static const std::vector<Migration> kAll = {\n")
+file(RELATIVE_PATH from ${CMAKE_CURRENT_LIST_DIR}/.. ${DIR})
+set(body "// Generated from ${from} by cmake/embed_migrations.cmake.\n#include \"store/migrations.h\"\nnamespace rt {\nconst std::vector<Migration>& ${FUNCTION}() {\n  static const std::vector<Migration> kAll = {\n")
 foreach(f ${files})
   get_filename_component(name ${f} NAME_WE)
   string(REGEX MATCH "^[0-9]+" version ${name})
   file(READ ${f} sql)
+  if(sql MATCHES "\\)__sql__\"")
+    message(FATAL_ERROR "${f} contains )__sql__\", which ends the raw string it is embedded in")
+  endif()
   string(APPEND body "    {${version}, \"${name}\", R\"__sql__(${sql})__sql__\"},\n")
 endforeach()
 string(APPEND body "  };\n  return kAll;\n}\n}  // namespace rt\n")

@@ -4,11 +4,13 @@
 set -euo pipefail
 build_pkgs=(build-essential cmake ninja-build ccache pkg-config python3
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev libgmime-3.0-dev libgumbo-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libsodium-dev libzstd-dev
+  libsqlite3-dev libpq-dev libgmime-3.0-dev libgumbo-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libsodium-dev libzstd-dev
   libcli11-dev libspdlog-dev libfmt-dev libstemmer-dev libctemplate-dev libgtest-dev zlib1g-dev
   libboost-locale1.81-dev gettext)
-# postfix and aiosmtpd: the real MTA and SMTP capture server of the mail tests (tests/mail/).
-test_pkgs=(libpython3.11-testsuite sqlite3 notmuch maildir-utils time chromium postfix python3-aiosmtpd swaks)
+# postfix and aiosmtpd: the real MTA and SMTP capture server of the mail tests (tests/mail/);
+# postgresql: the server (15) of the tests' private cluster (tests/pg/pg_server.sh).
+test_pkgs=(libpython3.11-testsuite sqlite3 notmuch maildir-utils time chromium postfix python3-aiosmtpd swaks
+  postgresql)
 bench_pkgs=(wrk nginx-light curl)
 pkgs=("${build_pkgs[@]}")
 case "${1:-build}" in

@@ -40,7 +40,7 @@ std::int64_t StatValue(const std::string& db, const char* key) {
 TEST(Cli, ImportThenExportIsByteIdentical) {
   testing::TempDir dir;
   std::string mbox = GenerateArchive(dir, 600, "a.mbox");
-  std::string db = dir.File("rt.db");
+  std::string db = testing::TestDatabase(dir);
   testing::CommandResult r = RunRoundtable({"import", "--db", db, mbox});
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   EXPECT_NE(r.out.find("imported 600, duplicates 0, quarantined 0"), std::string::npos) << r.out;
@@ -56,7 +56,7 @@ TEST(Cli, KillDashNineMidImportThenRerunCompletesWithoutDuplicates) {
   testing::TempDir dir;
   const int kMessages = 30000;
   std::string mbox = GenerateArchive(dir, kMessages, "big.mbox", 3);
-  std::string db = dir.File("rt.db");
+  std::string db = testing::TestDatabase(dir);
   for (int delay_ms : {700, 1500}) {
     pid_t pid = fork();
     if (pid == 0) {
@@ -90,7 +90,7 @@ TEST(Cli, PythonEmailTestSuiteMessagesImportOrQuarantine) {
     if (e.path().filename().string().rfind("msg_", 0) == 0) files.push_back(e.path().string());
   ASSERT_GE(files.size(), 40u) << "install libpython3.11-testsuite";
   testing::TempDir dir;
-  std::string db = dir.File("rt.db");
+  std::string db = testing::TestDatabase(dir);
   std::vector<std::string> args = {"import", "--db", db, "--list", "pytest"};
   args.insert(args.end(), files.begin(), files.end());
   testing::CommandResult r = RunRoundtable(args);
@@ -131,7 +131,7 @@ TEST(Cli, PipermailArchivesAreRecovered) {
                      "    <I>Wed Jan 10 08:00:00 EST 2007</I>\n    <HR>\n<!--beginarticle-->\n<PRE>I support the "
                      "draft &amp; the timeline.\n</PRE>\n\n<!--endarticle-->\n    <HR>\n</BODY></HTML>\n");
   testing::WriteFile(dir.File("archive/index.html"), "<html><body>index</body></html>");
-  std::string db = dir.File("rt.db");
+  std::string db = testing::TestDatabase(dir);
   testing::CommandResult r = RunRoundtable({"import", "--db", db, dir.File("archive")});
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   EXPECT_NE(r.out.find("imported 3"), std::string::npos) << r.out;
@@ -158,7 +158,7 @@ TEST(Cli, MaildirAndEml) {
   testing::WriteFile(dir.File("md/new/2"), "From: a@b.org\nMessage-ID: <2@b>\nSubject: two\n\ny\n");
   testing::WriteFile(dir.File("md/tmp/3"), "From: a@b.org\nMessage-ID: <3@b>\n\nincomplete\n");
   testing::WriteFile(dir.File("one.eml"), "From: a@b.org\nMessage-ID: <4@b>\nSubject: four\n\nz\n");
-  std::string db = dir.File("rt.db");
+  std::string db = testing::TestDatabase(dir);
   testing::CommandResult r = RunRoundtable({"import", "--db", db, "--list", "l", dir.File("md"), dir.File("one.eml")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(StatValue(db, "messages"), 3);
@@ -168,10 +168,10 @@ TEST(Cli, ExportOfMessagesWithoutFinalNewlineReimportsWhole) {
   testing::TempDir dir;
   testing::WriteFile(dir.File("a.eml"), "From: a@b.org\nMessage-ID: <1@b>\nSubject: one\n\nno newline");
   testing::WriteFile(dir.File("b.eml"), "From: a@b.org\nMessage-ID: <2@b>\nSubject: two\n\nsecond");
-  std::string db = dir.File("rt.db");
+  std::string db = testing::TestDatabase(dir);
   ASSERT_EQ(RunRoundtable({"import", "--db", db, "--list", "l", dir.File("a.eml"), dir.File("b.eml")}).exit_code, 0);
   ASSERT_EQ(RunRoundtable({"export", "mbox", "--db", db, dir.File("out.mbox")}).exit_code, 0);
-  std::string db2 = dir.File("rt2.db");
+  std::string db2 = testing::TestDatabase(dir, "rt2.db");
   testing::CommandResult r = RunRoundtable({"import", "--db", db2, "--list", "l", dir.File("out.mbox")});
   EXPECT_NE(r.out.find("imported 2"), std::string::npos) << r.out;
 }
@@ -237,7 +237,7 @@ namespace {
 
 TEST(Cli, SecretariatManagesAccountsListsAndSubscriptions) {
   testing::TempDir dir;
-  std::string db = dir.File("p.db");
+  std::string db = testing::TestDatabase(dir);
   using testing::RunRoundtable;
   EXPECT_EQ(RunRoundtable({"list", "create", "--db", db, "--forum", "igf", "policy", "--address",
                            "policy@lists.example.org", "--moderated", "yes"}).exit_code, kExitOk);
@@ -276,7 +276,7 @@ namespace {
 
 TEST(Cli, ExportIntoAClosedPipeStopsQuietly) {
   testing::TempDir dir;
-  std::string db = dir.File("e.db");
+  std::string db = testing::TestDatabase(dir);
   std::string mbox = dir.File("a.mbox");
   ASSERT_EQ(std::system(("python3 " ROUNDTABLE_SOURCE_DIR "/bench/gen_archive.py --messages 2000 --seed 3 --format mbox --out " +
                          mbox + " >/dev/null").c_str()), 0);

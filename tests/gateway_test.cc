@@ -40,7 +40,7 @@ class GatewayTest : public ::testing::Test {
   static void SetUpTestSuite() { InitMime(); }
 
   void SetUp() override {
-    db_ = dir_.File("db.sqlite");
+    db_ = testing::TestDatabase(dir_);
     Result<std::unique_ptr<Store>> s = Store::Open(db_);
     ASSERT_TRUE(s.ok()) << s.status().message();
     store_ = std::move(s.value());

@@ -33,6 +33,7 @@ using testing::HttpReply;
 using testing::RunRoundtable;
 using testing::ServerProcess;
 using testing::TempDir;
+using testing::TestDatabase;
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
@@ -255,7 +256,7 @@ class ParticipationWebTest : public ::testing::Test {
  protected:
   // The database with forum igf and its list policy, a capture server, and the server.
   void Start(const std::vector<std::string>& extra = {}) {
-    db_ = dir_.File("rt.db");
+    db_ = TestDatabase(dir_);
     Cli({"list", "create", "policy", "--forum", "igf", "--description", "IGF policy"});
     capture_ = std::make_unique<CaptureServer>();
     std::vector<std::string> args = {"--rate-limit", "0", "--smtp", "127.0.0.1:" + std::to_string(capture_->port()),

@@ -13,13 +13,17 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+
+#include "store/pg_connection.h"
 
 namespace rt::testing {
 
@@ -32,6 +36,25 @@ TempDir::TempDir() {
 TempDir::~TempDir() {
   std::error_code ec;
   std::filesystem::remove_all(path_, ec);
+}
+
+std::string TestDatabase(const TempDir& dir, const std::string& name) {
+  const char* server = std::getenv("RT_TEST_STORE_PG");
+  if (!server || !*server) return dir.File("db/" + name);
+  return NewPostgresSchema(server);
+}
+
+std::string NewPostgresSchema(const std::string& server_url) {
+  const char* base = server_url.c_str();
+  std::random_device random;
+  char schema[32];
+  std::snprintf(schema, sizeof schema, "t_%08x%08x", random(), random());
+  Result<std::unique_ptr<PgConnection>> connection = PgConnection::Open(base);
+  if (!connection.ok()) throw std::runtime_error(server_url + ": " + connection.status().message());
+  // Left behind when the test ends: the test cluster is throwaway (tests/pg/pg_server.sh).
+  Status created = connection.value()->Exec(std::string("CREATE SCHEMA ") + schema, "creating a test schema");
+  if (!created.ok()) throw std::runtime_error(created.message());
+  return std::string(base) + (std::strchr(base, '?') ? "&" : "?") + "options=-csearch_path%3D" + schema;
 }
 
 void WriteFile(const std::string& path, std::string_view content) {

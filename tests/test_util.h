@@ -27,6 +27,15 @@ class TempDir {
   std::string path_;
 };
 
+/// A fresh schema with a random name in the PostgreSQL database at `server_url`, as a URL
+/// whose search_path selects it. Throws std::runtime_error when the server cannot be reached.
+std::string NewPostgresSchema(const std::string& server_url);
+
+/// Where a test's store lives. When RT_TEST_STORE_PG is set (a PostgreSQL URL: ctest's
+/// "postgresql." run of the storage tests), a NewPostgresSchema in it; otherwise
+/// dir.File("db/" + name), an SQLite file.
+std::string TestDatabase(const TempDir& dir, const std::string& name = "test.db");
+
 void WriteFile(const std::string& path, std::string_view content);
 std::string ReadFile(const std::string& path);
 /// gzip-compresses content into path.

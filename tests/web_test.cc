@@ -30,6 +30,7 @@ using testing::HttpReply;
 using testing::RunRoundtable;
 using testing::ServerProcess;
 using testing::TempDir;
+using testing::TestDatabase;
 
 std::string Generate(const TempDir& dir, const std::string& name, int messages, int seed) {
   std::string out = dir.File(name);
@@ -192,7 +193,7 @@ class WebTest : public ::testing::Test {
     try {
       dir_ = new TempDir;
       corpus_ = Generate(*dir_, "a.mbox", 200, 1);
-      db_ = dir_->File("shared.db");
+      db_ = TestDatabase(*dir_);
       Import(db_, corpus_);
       Import(db_, std::string(ROUNDTABLE_SOURCE_DIR) + "/tests/data/xss.mbox");
       server_ = new ServerProcess(db_);
@@ -629,7 +630,7 @@ int MessageCountOnPage(const std::string& html) {
 
 TEST_F(WebTest, PagesChangeWhenTheArchiveDoes) {
   TempDir dir;
-  std::string db = dir.File("live.db");
+  std::string db = TestDatabase(dir);
   Import(db, corpus_);
   ServerProcess server(db);
   HttpReply before = HttpGet(server.port(), "/f/demo/");

@@ -1,5 +1,5 @@
 #pragma once
-// A fresh SQLite store per test, filled through the real message processor.
+// A fresh store per test (SQLite, or PostgreSQL when RT_TEST_PG is set), filled through the real message processor.
 
 #include <gtest/gtest.h>
 
@@ -12,11 +12,12 @@
 
 namespace rt {
 
-class SqliteStoreTest : public ::testing::Test {
+class StoreTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { InitMime(); }
   void SetUp() override {
-    Result<std::unique_ptr<Store>> s = Store::Open(dir_.File("db/test.db"));
+    db_ = testing::TestDatabase(dir_);
+    Result<std::unique_ptr<Store>> s = Store::Open(db_);
     ASSERT_TRUE(s.ok()) << s.status().message();
     store_ = std::move(s.value());
   }
@@ -65,6 +66,7 @@ class SqliteStoreTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
+  std::string db_;  ///< where store_ is: a SQLite file or a PostgreSQL URL
   std::unique_ptr<Store> store_;
   MessageProcessor processor_;
 };

@@ -6,7 +6,7 @@
 #include <map>
 
 #include "archive/reply_tree.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 #include "util/compression.h"
 
 namespace rt {
@@ -26,27 +26,6 @@ constexpr const char* kThreadColumns =
     "  LEFT JOIN addresses a ON a.id = m.address_id WHERE m.thread_id = t.id ORDER BY m.date, m.id LIMIT 1)"
     " FROM threads t JOIN lists l ON l.id = t.list_id JOIN forums f ON f.id = l.forum_id";
 
-}  // namespace
-
-Result<std::int64_t> SqliteStore::ChangeCounter() {
-  // data_version moves with any other connection's commit and costs no table read; only
-  // then is the archive's own counter read (mail queue commits leave that one alone).
-  std::int64_t data_version = 0;
-  {
-    Scoped q(Sql("PRAGMA data_version"));
-    if (!q->Step()) return q->status().ok() ? Status::Database("PRAGMA data_version returned nothing") : q->status();
-    data_version = q->Int(0);
-  }
-  if (seen_data_version_ && *seen_data_version_ == data_version) return archive_version_;
-  Scoped q(Sql("SELECT n FROM archive_version"));
-  if (!q->Step()) return q->status().ok() ? Status::Database("the archive_version row is missing") : q->status();
-  archive_version_ = q->Int(0);
-  seen_data_version_ = data_version;
-  return archive_version_;
-}
-
-namespace {
-
 constexpr const char* kForumColumns =
     "SELECT f.id, f.slug, f.name, count(DISTINCT l.id), count(t.id), COALESCE(sum(t.message_count), 0),"
     " COALESCE(max(t.last_date), 0) FROM forums f LEFT JOIN lists l ON l.forum_id = f.id"
@@ -56,14 +35,14 @@ constexpr const char* kListColumns =
     " COALESCE(max(t.last_date), 0), l.address, l.description, l.moderated FROM lists l JOIN forums f ON f.id = l.forum_id"
     " LEFT JOIN threads t ON t.list_id = l.id AND t.message_count > 0";
 
-Result<std::vector<ForumInfo>> ReadForums(Statement& q) {
+Result<std::vector<ForumInfo>> ReadForums(SqlStatement& q) {
   std::vector<ForumInfo> forums;
   while (q.Step()) forums.push_back({q.Int(0), q.Text(1), q.Text(2), q.Int(3), q.Int(4), q.Int(5), q.Int(6)});
   if (!q.status().ok()) return q.status();
   return forums;
 }
 
-Result<std::vector<ListInfo>> ReadLists(Statement& q) {
+Result<std::vector<ListInfo>> ReadLists(SqlStatement& q) {
   std::vector<ListInfo> lists;
   while (q.Step())
     lists.push_back({q.Int(0), q.Text(1), q.Text(2), q.Int(3), q.Int(4), q.Int(5), q.Int(6), q.Text(7), q.Text(8),
@@ -74,13 +53,13 @@ Result<std::vector<ListInfo>> ReadLists(Statement& q) {
 
 }  // namespace
 
-Result<std::vector<ForumInfo>> SqliteStore::Forums() {
+Result<std::vector<ForumInfo>> SqlStore::Forums() {
   static const std::string sql = std::string(kForumColumns) + " GROUP BY f.id ORDER BY f.slug";
   Scoped q(Sql(sql.c_str()));
   return ReadForums(*q);
 }
 
-Result<ForumInfo> SqliteStore::Forum(const std::string& slug) {
+Result<ForumInfo> SqlStore::Forum(const std::string& slug) {
   static const std::string sql = std::string(kForumColumns) + " WHERE f.slug = ?1 GROUP BY f.id";
   Scoped q(Sql(sql.c_str()));
   q->Bind(1, slug);
@@ -90,10 +69,10 @@ Result<ForumInfo> SqliteStore::Forum(const std::string& slug) {
   return std::move(rows.value().front());
 }
 
-Result<std::vector<ListInfo>> SqliteStore::Lists(const std::string& forum) {
+Result<std::vector<ListInfo>> SqlStore::Lists(const std::string& forum) {
   std::vector<ListInfo> lists;
   {
-    static const std::string sql = std::string(kListColumns) + " WHERE f.slug = ?1 GROUP BY l.id ORDER BY l.name";
+    static const std::string sql = std::string(kListColumns) + " WHERE f.slug = ?1 GROUP BY l.id, f.slug ORDER BY l.name";
     Scoped q(Sql(sql.c_str()));
     q->Bind(1, forum);
     Result<std::vector<ListInfo>> rows = ReadLists(*q);
@@ -107,8 +86,8 @@ Result<std::vector<ListInfo>> SqliteStore::Lists(const std::string& forum) {
   return lists;
 }
 
-Result<ListInfo> SqliteStore::List(const std::string& forum, const std::string& list) {
-  static const std::string sql = std::string(kListColumns) + " WHERE f.slug = ?1 AND l.name = ?2 GROUP BY l.id";
+Result<ListInfo> SqlStore::List(const std::string& forum, const std::string& list) {
+  static const std::string sql = std::string(kListColumns) + " WHERE f.slug = ?1 AND l.name = ?2 GROUP BY l.id, f.slug";
   Scoped q(Sql(sql.c_str()));
   q->Bind(1, forum).Bind(2, list);
   Result<std::vector<ListInfo>> rows = ReadLists(*q);
@@ -117,8 +96,8 @@ Result<ListInfo> SqliteStore::List(const std::string& forum, const std::string& 
   return std::move(rows.value().front());
 }
 
-Result<ListInfo> SqliteStore::ListById(std::int64_t id) {
-  static const std::string sql = std::string(kListColumns) + " WHERE l.id = ?1 GROUP BY l.id";
+Result<ListInfo> SqlStore::ListById(std::int64_t id) {
+  static const std::string sql = std::string(kListColumns) + " WHERE l.id = ?1 GROUP BY l.id, f.slug";
   Scoped q(Sql(sql.c_str()));
   q->Bind(1, id);
   Result<std::vector<ListInfo>> rows = ReadLists(*q);
@@ -127,8 +106,8 @@ Result<ListInfo> SqliteStore::ListById(std::int64_t id) {
   return std::move(rows.value().front());
 }
 
-Result<ListInfo> SqliteStore::ListByAddress(const std::string& address) {
-  static const std::string sql = std::string(kListColumns) + " WHERE l.address = ?1 COLLATE NOCASE GROUP BY l.id";
+Result<ListInfo> SqlStore::ListByAddress(const std::string& address) {
+  static const std::string sql = std::string(kListColumns) + " WHERE lower(l.address) = lower(?1) GROUP BY l.id, f.slug";
   Scoped q(Sql(sql.c_str()));
   q->Bind(1, address);
   Result<std::vector<ListInfo>> rows = ReadLists(*q);
@@ -137,7 +116,7 @@ Result<ListInfo> SqliteStore::ListByAddress(const std::string& address) {
   return std::move(rows.value().front());
 }
 
-Result<std::vector<ThreadInfo>> SqliteStore::ReadThreads(Statement& rows) {
+Result<std::vector<ThreadInfo>> SqlStore::ReadThreads(SqlStatement& rows) {
   std::vector<ThreadInfo> threads;
   while (rows.Step())
     threads.push_back({rows.Int(0), rows.Text(1), rows.Text(2), rows.Text(3), rows.Int(4), rows.Int(5),
@@ -146,7 +125,7 @@ Result<std::vector<ThreadInfo>> SqliteStore::ReadThreads(Statement& rows) {
   return threads;
 }
 
-Result<std::vector<ThreadInfo>> SqliteStore::ListThreads(const std::string& forum, const std::string& list,
+Result<std::vector<ThreadInfo>> SqlStore::ListThreads(const std::string& forum, const std::string& list,
                                                          const Cursor& after, int limit) {
   Result<std::int64_t> list_id = FindListId(forum, list);
   if (!list_id.ok()) return list_id.status();
@@ -159,7 +138,7 @@ Result<std::vector<ThreadInfo>> SqliteStore::ListThreads(const std::string& foru
   return ReadThreads(*q);
 }
 
-Result<std::int64_t> SqliteStore::FindListId(const std::string& forum, const std::string& list) {
+Result<std::int64_t> SqlStore::FindListId(const std::string& forum, const std::string& list) {
   Scoped find(Sql("SELECT l.id FROM lists l JOIN forums f ON f.id = l.forum_id WHERE f.slug = ?1 AND l.name = ?2"));
   find->Bind(1, forum).Bind(2, list);
   if (find->Step()) return find->Int(0);
@@ -167,7 +146,7 @@ Result<std::int64_t> SqliteStore::FindListId(const std::string& forum, const std
   return Status::NotFound("forum \"" + forum + "\" has no list \"" + list + "\"");
 }
 
-Result<ThreadInfo> SqliteStore::ThreadSummary(std::int64_t thread_id) {
+Result<ThreadInfo> SqlStore::ThreadSummary(std::int64_t thread_id) {
   static const std::string sql = std::string(kThreadColumns) + " WHERE t.id = ?1 AND t.message_count > 0";
   Scoped q(Sql(sql.c_str()));
   q->Bind(1, thread_id);
@@ -191,7 +170,7 @@ constexpr const char* kMessageColumns =
     " LEFT JOIN addresses a ON a.id = m.address_id LEFT JOIN people p ON p.id = a.person_id"
     " LEFT JOIN users u ON u.id = (SELECT id FROM users WHERE person_id = a.person_id AND deleted_at IS NULL LIMIT 1)";
 
-Status ReadMessageView(Statement& row, MessageView* out) {
+Status ReadMessageView(SqlStatement& row, MessageView* out) {
   out->id = row.Int(0);
   out->message_id = row.Text(1);
   out->forum = row.Text(2);
@@ -219,7 +198,7 @@ Status ReadMessageView(Statement& row, MessageView* out) {
 
 }  // namespace
 
-Result<std::vector<MessageView>> SqliteStore::ThreadMessages(std::int64_t thread_id, bool with_bodies) {
+Result<std::vector<MessageView>> SqlStore::ThreadMessages(std::int64_t thread_id, bool with_bodies) {
   static const std::string sql = std::string(kMessageColumns) + " WHERE m.thread_id = ?1 ORDER BY m.date, m.id";
   std::vector<MessageView> by_date;
   {
@@ -247,7 +226,7 @@ Result<std::vector<MessageView>> SqliteStore::ThreadMessages(std::int64_t thread
   return InReplyTreeOrder(std::move(by_date));
 }
 
-Status SqliteStore::ReadAttachments(MessageView* message) {
+Status SqlStore::ReadAttachments(MessageView* message) {
   Scoped q(Sql("SELECT a.position, a.filename, a.content_type, b.size FROM attachments a"
                " JOIN attachment_blobs b ON b.hash = a.hash WHERE a.message = ?1 ORDER BY a.position"));
   q->Bind(1, message->id);
@@ -256,7 +235,7 @@ Status SqliteStore::ReadAttachments(MessageView* message) {
   return q->status();
 }
 
-Result<MessageView> SqliteStore::Message(std::int64_t id) {
+Result<MessageView> SqlStore::Message(std::int64_t id) {
   static const std::string sql = std::string(kMessageColumns) + " WHERE m.id = ?1";
   MessageView message;
   {
@@ -274,7 +253,7 @@ Result<MessageView> SqliteStore::Message(std::int64_t id) {
   return message;
 }
 
-Result<std::int64_t> SqliteStore::FindMessage(const std::string& message_id) {
+Result<std::int64_t> SqlStore::FindMessage(const std::string& message_id) {
   std::string id = message_id;
   if (!id.empty() && id.front() == '<') id.erase(0, 1);
   if (!id.empty() && id.back() == '>') id.pop_back();
@@ -287,7 +266,7 @@ Result<std::int64_t> SqliteStore::FindMessage(const std::string& message_id) {
   return Status::NotFound("no message has the Message-ID <" + id + ">");
 }
 
-Result<std::string> SqliteStore::RawMessage(std::int64_t id) {
+Result<std::string> SqlStore::RawMessage(std::int64_t id) {
   Scoped q(Sql("SELECT data FROM raw_messages WHERE message = ?1"));
   q->Bind(1, id);
   if (!q->Step()) {
@@ -299,7 +278,7 @@ Result<std::string> SqliteStore::RawMessage(std::int64_t id) {
   return raw;
 }
 
-Result<AttachmentData> SqliteStore::Attachment(std::int64_t message, int position) {
+Result<AttachmentData> SqlStore::Attachment(std::int64_t message, int position) {
   Scoped q(Sql("SELECT a.filename, a.content_type, b.data FROM attachments a JOIN attachment_blobs b ON b.hash = a.hash"
                " WHERE a.message = ?1 AND a.position = ?2"));
   q->Bind(1, message).Bind(2, position);
@@ -312,7 +291,7 @@ Result<AttachmentData> SqliteStore::Attachment(std::int64_t message, int positio
   return AttachmentData{q->Text(0), q->Text(1), std::move(data.value())};
 }
 
-Result<PersonInfo> SqliteStore::Person(std::int64_t id) {
+Result<PersonInfo> SqlStore::Person(std::int64_t id) {
   PersonInfo person;
   {
     Scoped q(Sql("SELECT id, display_name, stakeholder_group, affiliation FROM people WHERE id = ?1"));
@@ -334,7 +313,7 @@ Result<PersonInfo> SqliteStore::Person(std::int64_t id) {
   }
   Scoped q(Sql("SELECT f.slug, l.name, count(*), min(m.date), max(m.date) FROM addresses a"
                " JOIN messages m ON m.address_id = a.id JOIN lists l ON l.id = m.list_id"
-               " JOIN forums f ON f.id = l.forum_id WHERE a.person_id = ?1 GROUP BY l.id ORDER BY 3 DESC, 1, 2"));
+               " JOIN forums f ON f.id = l.forum_id WHERE a.person_id = ?1 GROUP BY l.id, f.slug ORDER BY 3 DESC, 1, 2"));
   q->Bind(1, id);
   while (q->Step()) {
     person.lists.push_back({q->Text(0), q->Text(1), q->Int(2)});
@@ -347,7 +326,7 @@ Result<PersonInfo> SqliteStore::Person(std::int64_t id) {
   return person;
 }
 
-Result<std::vector<MessageSummary>> SqliteStore::PersonMessages(std::int64_t person_id, const Cursor& after,
+Result<std::vector<MessageSummary>> SqlStore::PersonMessages(std::int64_t person_id, const Cursor& after,
                                                                 int limit) {
   Scoped q(Sql("SELECT m.id, m.message_id, f.slug, l.name, m.thread_id, m.date, m.subject FROM addresses a"
                " JOIN messages m ON m.address_id = a.id JOIN lists l ON l.id = m.list_id"
@@ -362,23 +341,23 @@ Result<std::vector<MessageSummary>> SqliteStore::PersonMessages(std::int64_t per
   return messages;
 }
 
-Result<ForumActivity> SqliteStore::Activity(const std::string& forum, int top_threads) {
+Result<ForumActivity> SqlStore::Activity(const std::string& forum, int top_threads) {
   Result<ForumInfo> f = Forum(forum);
   if (!f.ok()) return f.status();
   ForumActivity activity;
-  auto monthly = [&](Statement& q, std::vector<MonthlyCount>* out) {
+  auto monthly = [&](SqlStatement& q, std::vector<MonthlyCount>* out) {
     q.Bind(1, f.value().id);
     while (q.Step()) out->push_back({q.Text(0), q.Text(1), q.Int(2)});
     Status s = q.status();
     q.Reset();
     return s;
   };
-  Status s = monthly(Sql("SELECT strftime('%Y-%m', m.date, 'unixepoch'), l.name, count(*) FROM messages m"
+  Status s = monthly(Sql("SELECT rt_month(m.date), l.name, count(*) FROM messages m"
                          " JOIN lists l ON l.id = m.list_id WHERE l.forum_id = ?1 AND m.date > 0"
                          " GROUP BY 1, 2 ORDER BY 1, 2"),
                      &activity.by_list);
   if (s.ok())
-    s = monthly(Sql("SELECT strftime('%Y-%m', m.date, 'unixepoch'), COALESCE(p.stakeholder_group, 'unknown'),"
+    s = monthly(Sql("SELECT rt_month(m.date), COALESCE(p.stakeholder_group, 'unknown'),"
                     " count(*) FROM messages m JOIN lists l ON l.id = m.list_id"
                     " LEFT JOIN addresses a ON a.id = m.address_id LEFT JOIN people p ON p.id = a.person_id"
                     " WHERE l.forum_id = ?1 AND m.date > 0 GROUP BY 1, 2 ORDER BY 1, 2"),

@@ -2,15 +2,15 @@
 // transaction, or held for a moderator; the public moderation log.
 
 #include "people/stakeholder_rules.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 #include "util/compression.h"
 
 namespace rt {
 
-Result<std::vector<PostOutcome>> SqliteStore::Post(std::vector<NewPost>& posts) {
+Result<std::vector<PostOutcome>> SqlStore::Post(std::vector<NewPost>& posts) {
   static const StakeholderRules kRules = StakeholderRules::Defaults();
   std::vector<PostOutcome> outcomes;
-  Status s = InTransaction("storing posts", [&]() -> Status {
+  Status s = InTransaction(TransactionKind::kArchiveWrite, "storing posts", [&]() -> Status {
     for (NewPost& post : posts) {
       if (!post.item.parsed) return Status::InvalidArgument("a post must be a readable message");
       const ParsedMessage& m = *post.item.parsed;
@@ -43,15 +43,16 @@ Result<std::vector<PostOutcome>> SqliteStore::Post(std::vector<NewPost>& posts) 
         if (thread->Step()) outcome.thread = thread->Int(0);
         if (!thread->status().ok()) return thread->status();
       }
-      Scoped queue(Sql("INSERT INTO outbound (kind, list_id, message, created_at) VALUES ('post', ?1, ?2, unixepoch())"));
-      s = queue->Bind(1, list_id.value()).Bind(2, outcome.message).Run();
-      if (!s.ok()) return s;
+      Scoped queue(Sql("INSERT INTO outbound (kind, list_id, message, created_at) VALUES ('post', ?1, ?2, unixepoch())"
+                       " RETURNING id"));
+      Result<std::int64_t> queued = ReturnedId(queue->Bind(1, list_id.value()).Bind(2, outcome.message));
+      if (!queued.ok()) return queued.status();
       Scoped deliveries(Sql("INSERT INTO deliveries (outbound_id, address, next_attempt_at)"
                             " SELECT ?1, address, unixepoch() FROM subscriptions"
                             " WHERE list_id = ?2 AND mode = 'each' AND disabled_at IS NULL"));
-      s = deliveries->Bind(1, static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_))).Bind(2, list_id.value()).Run();
+      Status s = deliveries->Bind(1, queued.value()).Bind(2, list_id.value()).Run();
       if (!s.ok()) return s;
-      outcome.deliveries = sqlite3_changes(db_);
+      outcome.deliveries = deliveries->Changes();
       if (post.user_id) {
         // The account is now this person in the archive, if it was no one yet.
         Scoped user(Sql("UPDATE users SET approved_posts = approved_posts + 1,"
@@ -68,14 +69,14 @@ Result<std::vector<PostOutcome>> SqliteStore::Post(std::vector<NewPost>& posts) 
   return outcomes;
 }
 
-Status SqliteStore::EditMessage(std::int64_t id, std::int64_t editor_id, const ParsedMessage& previous,
+Status SqlStore::EditMessage(std::int64_t id, std::int64_t editor_id, const ParsedMessage& previous,
                                const ParsedMessage& edited) {
-  return InTransaction("editing a post", [&]() -> Status {
+  return InTransaction(TransactionKind::kArchiveWrite, "editing a post", [&]() -> Status {
     Scoped history(Sql("INSERT INTO message_edits (message, editor_id, edited_at, previous_subject, previous_text)"
                        " SELECT id, NULLIF(?2, 0), unixepoch(), subject, body_text FROM messages WHERE id = ?1"));
     Status s = history->Bind(1, id).Bind(2, editor_id).Run();
     if (!s.ok()) return s;
-    if (sqlite3_changes(db_) == 0) return Status::NotFound("there is no message " + std::to_string(id));
+    if (history->Changes() == 0) return Status::NotFound("there is no message " + std::to_string(id));
     Scoped update(Sql("UPDATE messages SET subject = ?2, body_text = ?3, structure = ?4, language = ?5 WHERE id = ?1"));
     s = update->Bind(1, id)
             .Bind(2, edited.subject)
@@ -89,16 +90,13 @@ Status SqliteStore::EditMessage(std::int64_t id, std::int64_t editor_id, const P
                      " AND subject = ?3"));
     s = title->Bind(1, id).Bind(2, edited.subject).Bind(3, previous.subject).Run();
     if (!s.ok()) return s;
-    // The index is contentless: a row leaves it by naming the terms it was given.
-    Scoped remove(Sql("INSERT INTO message_index (message_index, rowid, subject, body) VALUES ('delete', ?1, ?2, ?3)"));
-    s = remove->Bind(1, id).Bind(2, previous.subject_terms).Bind(3, previous.body_terms).Run();
+    s = UnindexMessage(id, previous.subject_terms, previous.body_terms);
     if (!s.ok()) return s;
-    Scoped add(Sql("INSERT INTO message_index (rowid, subject, body) VALUES (?1, ?2, ?3)"));
-    return add->Bind(1, id).Bind(2, edited.subject_terms).Bind(3, edited.body_terms).Run();
+    return IndexMessage(id, edited.subject_terms, edited.body_terms);
   });
 }
 
-Result<std::vector<MessageVersion>> SqliteStore::MessageHistory(std::int64_t id) {
+Result<std::vector<MessageVersion>> SqlStore::MessageHistory(std::int64_t id) {
   Scoped q(Sql("SELECT e.edited_at, COALESCE(NULLIF(u.display_name, ''), u.email, ''), e.previous_subject,"
                " e.previous_text FROM message_edits e LEFT JOIN users u ON u.id = e.editor_id"
                " WHERE e.message = ?1 ORDER BY e.id"));
@@ -113,9 +111,9 @@ Result<std::vector<MessageVersion>> SqliteStore::MessageHistory(std::int64_t id)
   return versions;
 }
 
-Result<std::vector<std::int64_t>> SqliteStore::Hold(const std::vector<HeldMessage>& held) {
+Result<std::vector<std::int64_t>> SqlStore::Hold(const std::vector<HeldMessage>& held) {
   std::vector<std::int64_t> ids;
-  Status s = InTransaction("holding posts", [&]() -> Status {
+  Status s = InTransaction(TransactionKind::kArchiveWrite, "holding posts", [&]() -> Status {
     for (const HeldMessage& h : held) {
       Result<std::int64_t> list_id = FindListId(h.forum, h.list);
       if (!list_id.ok()) return list_id.status();
@@ -149,7 +147,7 @@ constexpr const char* kHeldColumns =
     "SELECT h.id, f.slug, l.name, COALESCE(h.user_id, 0), h.sender, h.subject, h.message_id, h.raw, h.reason,"
     " h.source, h.received_at FROM held_messages h JOIN lists l ON l.id = h.list_id JOIN forums f ON f.id = l.forum_id";
 
-Result<std::vector<HeldMessage>> ReadHeld(Statement& q) {
+Result<std::vector<HeldMessage>> ReadHeld(SqlStatement& q) {
   std::vector<HeldMessage> held;
   while (q.Step()) {
     Result<std::string> raw = Decompress(q.Blob(7));
@@ -163,14 +161,14 @@ Result<std::vector<HeldMessage>> ReadHeld(Statement& q) {
 
 }  // namespace
 
-Result<std::vector<HeldMessage>> SqliteStore::HeldMessages(const std::string& forum, const std::string& list) {
+Result<std::vector<HeldMessage>> SqlStore::HeldMessages(const std::string& forum, const std::string& list) {
   static const std::string sql = std::string(kHeldColumns) + " WHERE f.slug = ?1 AND (?2 = '' OR l.name = ?2) ORDER BY h.id";
   Scoped q(Sql(sql.c_str()));
   q->Bind(1, forum).Bind(2, list);
   return ReadHeld(*q);
 }
 
-Result<std::vector<std::string>> SqliteStore::ModeratorAddresses(const std::string& forum, const std::string& list) {
+Result<std::vector<std::string>> SqlStore::ModeratorAddresses(const std::string& forum, const std::string& list) {
   Scoped q(Sql("SELECT DISTINCT u.email FROM roles r JOIN users u ON u.id = r.user_id JOIN forums f ON f.id = r.forum_id"
                " LEFT JOIN lists l ON l.id = r.list_id WHERE f.slug = ?1 AND u.deleted_at IS NULL"
                " AND u.email_verified_at IS NOT NULL"
@@ -182,7 +180,7 @@ Result<std::vector<std::string>> SqliteStore::ModeratorAddresses(const std::stri
   return addresses;
 }
 
-Result<HeldMessage> SqliteStore::FindHeld(std::int64_t id) {
+Result<HeldMessage> SqlStore::FindHeld(std::int64_t id) {
   static const std::string sql = std::string(kHeldColumns) + " WHERE h.id = ?1";
   Scoped q(Sql(sql.c_str()));
   q->Bind(1, id);
@@ -192,18 +190,18 @@ Result<HeldMessage> SqliteStore::FindHeld(std::int64_t id) {
   return std::move(held.value().front());
 }
 
-Status SqliteStore::ReleaseHeld(std::int64_t id, const ModerationEntry& decision, std::int64_t moderator_id) {
-  return InTransaction("deciding on a held post", [&]() -> Status {
+Status SqlStore::ReleaseHeld(std::int64_t id, const ModerationEntry& decision, std::int64_t moderator_id) {
+  return InTransaction(TransactionKind::kArchiveWrite, "deciding on a held post", [&]() -> Status {
     Scoped drop(Sql("DELETE FROM held_messages WHERE id = ?1"));
     Status s = drop->Bind(1, id).Run();
     if (!s.ok()) return s;
     // Two moderators deciding at once: the second finds nothing to decide.
-    if (sqlite3_changes(db_) == 0) return Status::NotFound("no held post " + std::to_string(id) + " (already decided?)");
+    if (drop->Changes() == 0) return Status::NotFound("no held post " + std::to_string(id) + " (already decided?)");
     return LogModeration(decision, moderator_id);
   });
 }
 
-Status SqliteStore::LogModeration(const ModerationEntry& entry, std::int64_t moderator_id) {
+Status SqlStore::LogModeration(const ModerationEntry& entry, std::int64_t moderator_id) {
   Scoped add(Sql("INSERT INTO moderation_log (forum_id, list_id, moderator_id, action, subject, author, reason, at)"
                  " SELECT f.id, (SELECT l.id FROM lists l WHERE l.forum_id = f.id AND l.name = ?2), NULLIF(?3, 0), ?4,"
                  " ?5, ?6, ?7, unixepoch() FROM forums f WHERE f.slug = ?1"));
@@ -216,11 +214,11 @@ Status SqliteStore::LogModeration(const ModerationEntry& entry, std::int64_t mod
                  .Bind(7, entry.reason)
                  .Run();
   if (!s.ok()) return s;
-  if (sqlite3_changes(db_) == 0) return Status::NotFound("there is no forum \"" + entry.forum + "\"");
+  if (add->Changes() == 0) return Status::NotFound("there is no forum \"" + entry.forum + "\"");
   return Status::Ok();
 }
 
-Result<std::vector<ModerationEntry>> SqliteStore::ModerationLog(const std::string& forum, std::int64_t before,
+Result<std::vector<ModerationEntry>> SqlStore::ModerationLog(const std::string& forum, std::int64_t before,
                                                                 int limit) {
   Scoped q(Sql("SELECT m.id, f.slug, COALESCE(l.name, ''), COALESCE(NULLIF(u.display_name, ''), u.email, ''), m.action,"
                " m.subject, m.author, m.reason, m.at FROM moderation_log m JOIN forums f ON f.id = m.forum_id"

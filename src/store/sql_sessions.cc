@@ -1,15 +1,15 @@
 // Sign-in sessions and one-time tokens in SQLite. Callers hand in hashes only.
 
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
 namespace rt {
 
-Status SqliteStore::CreateSession(const std::string& token_hash, std::int64_t user_id, std::int64_t expires_at) {
+Status SqlStore::CreateSession(const std::string& token_hash, std::int64_t user_id, std::int64_t expires_at) {
   Scoped q(Sql("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, unixepoch(), ?3)"));
   return q->Bind(1, token_hash).Bind(2, user_id).Bind(3, expires_at).Run();
 }
 
-Result<UserInfo> SqliteStore::SessionUser(const std::string& token_hash, std::int64_t now) {
+Result<UserInfo> SqlStore::SessionUser(const std::string& token_hash, std::int64_t now) {
   std::int64_t user_id = 0;
   {
     Scoped q(Sql("SELECT s.user_id FROM sessions s JOIN users u ON u.id = s.user_id"
@@ -21,17 +21,17 @@ Result<UserInfo> SqliteStore::SessionUser(const std::string& token_hash, std::in
   return UserById(user_id);
 }
 
-Status SqliteStore::EndSession(const std::string& token_hash) {
+Status SqlStore::EndSession(const std::string& token_hash) {
   Scoped q(Sql("DELETE FROM sessions WHERE token_hash = ?1"));
   return q->Bind(1, token_hash).Run();
 }
 
-Status SqliteStore::EndAllSessions(std::int64_t user_id) {
+Status SqlStore::EndAllSessions(std::int64_t user_id) {
   Scoped q(Sql("DELETE FROM sessions WHERE user_id = ?1"));
   return q->Bind(1, user_id).Run();
 }
 
-Status SqliteStore::CreateToken(const OneTimeToken& token) {
+Status SqlStore::CreateToken(const OneTimeToken& token) {
   std::int64_t list_id = 0;
   if (!token.list.empty()) {
     Result<std::int64_t> id = FindListId(token.forum, token.list);
@@ -50,7 +50,7 @@ Status SqliteStore::CreateToken(const OneTimeToken& token) {
       .Run();
 }
 
-Result<OneTimeToken> SqliteStore::UseToken(const std::string& token_hash, const std::string& purpose,
+Result<OneTimeToken> SqlStore::UseToken(const std::string& token_hash, const std::string& purpose,
                                            std::int64_t now) {
   // One statement marks and reads, so two clicks at once cannot both use the token.
   Scoped q(Sql("UPDATE tokens SET used_at = ?3 WHERE token_hash = ?1 AND purpose = ?2 AND used_at IS NULL"

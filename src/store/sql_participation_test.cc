@@ -6,10 +6,10 @@
 namespace rt {
 namespace {
 
-class SqliteParticipationTest : public SqliteStoreTest {
+class ParticipationStoreTest : public StoreTest {
  protected:
   void SetUp() override {
-    SqliteStoreTest::SetUp();
+    StoreTest::SetUp();
     ASSERT_TRUE(store_->CreateList("igf", "policy", {std::string("policy@lists.example.org"), {}, {}}).ok());
     for (const char* a : {"ana@example.org", "bob@example.net", "cy@example.com"})
       ASSERT_TRUE(store_->Subscribe("igf", "policy", a, "each").ok());
@@ -36,7 +36,7 @@ class SqliteParticipationTest : public SqliteStoreTest {
   }
 };
 
-TEST_F(SqliteParticipationTest, APostIsArchivedAndQueuedOnceToEachSubscriberWhoTakesEachMessage) {
+TEST_F(ParticipationStoreTest, APostIsArchivedAndQueuedOnceToEachSubscriberWhoTakesEachMessage) {
   std::vector<NewPost> posts;
   posts.push_back(PostOf(Msg("p1@x", "Agenda", "", "Hello all")));
   auto first = store_->Post(posts);
@@ -55,7 +55,7 @@ TEST_F(SqliteParticipationTest, APostIsArchivedAndQueuedOnceToEachSubscriberWhoT
   EXPECT_EQ(store_->CountDeliveries().value().queued, 3);
 }
 
-TEST_F(SqliteParticipationTest, DeliveriesAreClaimedUnderALeaseAndFinishedOnce) {
+TEST_F(ParticipationStoreTest, DeliveriesAreClaimedUnderALeaseAndFinishedOnce) {
   std::vector<NewPost> posts;
   posts.push_back(PostOf(Msg("p2@x", "Agenda", "", "Hello")));
   ASSERT_TRUE(store_->Post(posts).ok());
@@ -76,7 +76,7 @@ TEST_F(SqliteParticipationTest, DeliveriesAreClaimedUnderALeaseAndFinishedOnce) 
   EXPECT_TRUE(store_->ClaimDeliveries(2000000000000, 600, 10).value().empty());
 }
 
-TEST_F(SqliteParticipationTest, NoticesKeepTheirBytesAndAreQueuedOncePerKey) {
+TEST_F(ParticipationStoreTest, NoticesKeepTheirBytesAndAreQueuedOncePerKey) {
   Notice n{"confirm:<m1@x>", "roundtable@example.org", {"ana@example.org"}, "Subject: hi\r\n\r\nbody\r\n"};
   ASSERT_TRUE(store_->QueueNotice(n).ok());
   ASSERT_TRUE(store_->QueueNotice(n).ok());
@@ -85,7 +85,7 @@ TEST_F(SqliteParticipationTest, NoticesKeepTheirBytesAndAreQueuedOncePerKey) {
   EXPECT_EQ(store_->OutboundRaw(due.value()[0].outbound_id).value(), n.raw);
 }
 
-TEST_F(SqliteParticipationTest, HeldPostsAreKeptOnceAndDecisionsLogged) {
+TEST_F(ParticipationStoreTest, HeldPostsAreKeptOnceAndDecisionsLogged) {
   std::int64_t ana = UserId("ana@example.org");
   HeldMessage h;
   h.forum = "igf";
@@ -113,7 +113,7 @@ TEST_F(SqliteParticipationTest, HeldPostsAreKeptOnceAndDecisionsLogged) {
   EXPECT_EQ(log.value()[0].reason, "welcome");
 }
 
-TEST_F(SqliteParticipationTest, SessionsAndTokensAreFoundByHashOnlyAndTokensWorkOnce) {
+TEST_F(ParticipationStoreTest, SessionsAndTokensAreFoundByHashOnlyAndTokensWorkOnce) {
   std::int64_t ana = UserId("ana@example.org");
   std::string token = NewToken();
   ASSERT_TRUE(store_->CreateSession(TokenHash(token), ana, 2000).ok());
@@ -133,7 +133,7 @@ TEST_F(SqliteParticipationTest, SessionsAndTokensAreFoundByHashOnlyAndTokensWork
   EXPECT_EQ(store_->UseToken(TokenHash("abc"), "join", 1000).status().code(), Status::Code::kNotFound);
 }
 
-TEST_F(SqliteParticipationTest, BouncesDisableASubscriptionAndClosedAccountsCanBeAnonymised) {
+TEST_F(ParticipationStoreTest, BouncesDisableASubscriptionAndClosedAccountsCanBeAnonymised) {
   std::int64_t list = store_->List("igf", "policy").value().id;
   EXPECT_FALSE(store_->RecordBounce(list, "bob@example.net", 2).value());
   EXPECT_TRUE(store_->RecordBounce(list, "bob@example.net", 2).value());
@@ -151,7 +151,7 @@ TEST_F(SqliteParticipationTest, BouncesDisableASubscriptionAndClosedAccountsCanB
   EXPECT_EQ(thread.value()[0].from_name, "Former participant");
 }
 
-TEST_F(SqliteParticipationTest, AnEditKeepsTheOldVersionAndTheIndexFollows) {
+TEST_F(ParticipationStoreTest, AnEditKeepsTheOldVersionAndTheIndexFollows) {
   std::vector<NewPost> posts;
   posts.push_back(PostOf(Msg("e1@x", "Workshop plans", "", "We discuss broadband tariffs")));
   auto stored = store_->Post(posts);

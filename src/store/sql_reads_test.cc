@@ -5,7 +5,7 @@
 namespace rt {
 namespace {
 
-using SqliteReadsTest = SqliteStoreTest;
+using ReadsTest = StoreTest;
 
 constexpr const char* kWithAttachment =
     "From: Ana <ana@example.org>\nSubject: Agenda\nDate: Wed, 10 Jan 2007 10:00:00 +0000\n"
@@ -14,7 +14,7 @@ constexpr const char* kWithAttachment =
     "Content-Disposition: attachment; filename=\"agenda.pdf\"\nContent-Transfer-Encoding: base64\n\n"
     "JVBERi0xLjQK\n--b--\n";
 
-TEST_F(SqliteReadsTest, ForumsListsAndThreadsWithCounts) {
+TEST_F(ReadsTest, ForumsListsAndThreadsWithCounts) {
   Add({Msg("a@x", "Draft", "", "root"), Msg("b@x", "Re: Draft", "<a@x>", "reply", "Bob <bob@example.net>",
                                               "Wed, 10 Jan 2007 09:22:30 +0000"),
        Msg("c@x", "Other", "", "other", "Jane Doe <jane@example.org>", "Thu, 11 Jan 2007 09:00:00 +0000")});
@@ -47,7 +47,7 @@ TEST_F(SqliteReadsTest, ForumsListsAndThreadsWithCounts) {
   EXPECT_EQ(second.value()[0].started_by, "Jane Doe");
 }
 
-TEST_F(SqliteReadsTest, ThreadMessagesInReplyOrderWithBodies) {
+TEST_F(ReadsTest, ThreadMessagesInReplyOrderWithBodies) {
   Add({Msg("a@x", "Draft", "", "root text"), Msg("c@x", "Re: Draft", "<a@x>", "second reply", "C <c@example.org>",
                                                     "Thu, 11 Jan 2007 09:00:00 +0000"),
        Msg("b@x", "Re: Draft", "<a@x>", "first reply", "B <b@example.org>", "Wed, 10 Jan 2007 09:00:00 +0000"),
@@ -71,7 +71,7 @@ TEST_F(SqliteReadsTest, ThreadMessagesInReplyOrderWithBodies) {
   EXPECT_EQ(store_->FindMessage("missing@x").status().code(), Status::Code::kNotFound);
 }
 
-TEST_F(SqliteReadsTest, RawBytesAndAttachments) {
+TEST_F(ReadsTest, RawBytesAndAttachments) {
   Add({kWithAttachment});
   auto id = store_->FindMessage("att@x");
   ASSERT_TRUE(id.ok());
@@ -89,7 +89,7 @@ TEST_F(SqliteReadsTest, RawBytesAndAttachments) {
   EXPECT_EQ(store_->Attachment(id.value(), 42).status().code(), Status::Code::kNotFound);
 }
 
-TEST_F(SqliteReadsTest, PeopleTheirListsAndMessages) {
+TEST_F(ReadsTest, PeopleTheirListsAndMessages) {
   Add({Msg("1@x", "a", "", "x", "Jane Doe <jdoe@state.gov>"),
        Msg("2@x", "b", "", "x", "Jane Doe <jane.doe@state.gov>", "Wed, 10 Jan 2007 09:00:00 +0000")});
   Add({Msg("3@x", "c", "", "x", "Jane Doe <jdoe@state.gov>", "Thu, 11 Jan 2007 09:00:00 +0000")}, "governance");
@@ -114,7 +114,7 @@ TEST_F(SqliteReadsTest, PeopleTheirListsAndMessages) {
   EXPECT_EQ(rest.value()[0].message_id, "1@x");
 }
 
-TEST_F(SqliteReadsTest, ActivityPerMonthListAndGroup) {
+TEST_F(ReadsTest, ActivityPerMonthListAndGroup) {
   Add({Msg("1@x", "a", "", "x", "Jane Doe <jdoe@state.gov>"),
        Msg("2@x", "Re: a", "<1@x>", "x", "Bob <bob@example.net>", "Tue, 6 Feb 2007 09:00:00 +0000")});
   auto activity = store_->Activity("main", 5);
@@ -127,8 +127,8 @@ TEST_F(SqliteReadsTest, ActivityPerMonthListAndGroup) {
   EXPECT_EQ(activity.value().top_threads[0].messages, 2);
 }
 
-TEST_F(SqliteReadsTest, ChangeCounterMovesWhenAnotherConnectionWrites) {
-  auto reader = Store::Open(dir_.File("db/test.db"), {.cache_mib = 4});
+TEST_F(ReadsTest, ChangeCounterMovesWhenAnotherConnectionWrites) {
+  auto reader = Store::Open(db_, {.cache_mib = 4});
   ASSERT_TRUE(reader.ok());
   auto before = reader.value()->ChangeCounter();
   ASSERT_TRUE(before.ok());

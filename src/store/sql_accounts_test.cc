@@ -5,9 +5,9 @@
 namespace rt {
 namespace {
 
-using SqliteAccountsTest = SqliteStoreTest;
+using AccountsStoreTest = StoreTest;
 
-TEST_F(SqliteAccountsTest, AccountsAreUniqueAndClaimTheirArchivedPerson) {
+TEST_F(AccountsStoreTest, AccountsAreUniqueAndClaimTheirArchivedPerson) {
   Add({Msg("1@x", "a", "", "x", "Jane Doe <jane@example.org>")});
   NewUser jane;
   jane.email = "jane@example.org";
@@ -32,7 +32,7 @@ TEST_F(SqliteAccountsTest, AccountsAreUniqueAndClaimTheirArchivedPerson) {
   EXPECT_EQ(store_->UserByEmail("nobody@example.org").status().code(), Status::Code::kNotFound);
 }
 
-TEST_F(SqliteAccountsTest, RolesAreScopedToAForumOrAList) {
+TEST_F(AccountsStoreTest, RolesAreScopedToAForumOrAList) {
   ASSERT_TRUE(store_->CreateList("igf", "policy", {}).ok());
   NewUser ana;
   ana.email = "ana@example.org";
@@ -53,7 +53,7 @@ TEST_F(SqliteAccountsTest, RolesAreScopedToAForumOrAList) {
   EXPECT_EQ(user.value().roles[0].role, "secretariat");
 }
 
-TEST_F(SqliteAccountsTest, ListSettingsAndSubscriptions) {
+TEST_F(AccountsStoreTest, ListSettingsAndSubscriptions) {
   ListSettings settings;
   settings.address = "policy@lists.example.org";
   settings.moderated = true;

@@ -5,7 +5,7 @@
 namespace rt {
 namespace {
 
-TEST_F(SqliteStoreTest, ThreadsInOrder) {
+TEST_F(StoreTest, ThreadsInOrder) {
   Add({Msg("a@x", "Draft", "", "root"), Msg("b@x", "Re: Draft", "<a@x>", "reply"),
        Msg("c@x", "Re: Draft", "<a@x> <b@x>", "reply to reply")});
   auto t = ThreadOf("c@x");
@@ -17,7 +17,7 @@ TEST_F(SqliteStoreTest, ThreadsInOrder) {
   EXPECT_EQ(t[2].depth, 2);
 }
 
-TEST_F(SqliteStoreTest, ThreadsStableWhateverTheImportOrder) {
+TEST_F(StoreTest, ThreadsStableWhateverTheImportOrder) {
   Add({Msg("c@x", "Re: Draft", "<a@x> <b@x>", "reply to reply")});
   Add({Msg("a@x", "Draft", "", "root")});
   Add({Msg("b@x", "Re: Draft", "<a@x>", "reply")});
@@ -31,12 +31,12 @@ TEST_F(SqliteStoreTest, ThreadsStableWhateverTheImportOrder) {
   EXPECT_EQ(stats.value().threads, 1);
 }
 
-TEST_F(SqliteStoreTest, SiblingsOfAMissingParentShareAThread) {
+TEST_F(StoreTest, SiblingsOfAMissingParentShareAThread) {
   Add({Msg("b@x", "Re: Lost", "<missing@x>", "one"), Msg("c@x", "Re: Lost", "<missing@x>", "two")});
   EXPECT_EQ(ThreadOf("b@x").size(), 2u);
 }
 
-TEST_F(SqliteStoreTest, SubjectFallbackWithoutReferences) {
+TEST_F(StoreTest, SubjectFallbackWithoutReferences) {
   Add({Msg("a@x", "[policy] Agenda", "", "root"), Msg("b@x", "Re: [policy] Agenda", "", "reply",
                                                        "Bob <bob@example.net>", "Wed, 10 Jan 2007 09:00:00 +0000")});
   auto t = ThreadOf("b@x");
@@ -47,7 +47,7 @@ TEST_F(SqliteStoreTest, SubjectFallbackWithoutReferences) {
   EXPECT_EQ(ThreadOf("c@x").size(), 1u);
 }
 
-TEST_F(SqliteStoreTest, NoParentCyclesFromSkewedClocksOrLyingReferences) {
+TEST_F(StoreTest, NoParentCyclesFromSkewedClocksOrLyingReferences) {
   Add({Msg("o@x", "budget", "", "original", "A <a@x.org>", "Tue, 9 Jan 2007 10:00:00 +0000"),
        Msg("r@x", "Re: budget", "", "reply", "B <b@x.org>", "Tue, 9 Jan 2007 09:00:00 +0000")});
   EXPECT_EQ(ThreadOf("o@x").size(), 2u);
@@ -57,7 +57,7 @@ TEST_F(SqliteStoreTest, NoParentCyclesFromSkewedClocksOrLyingReferences) {
   EXPECT_EQ(t[0].depth, 0);
 }
 
-TEST_F(SqliteStoreTest, Deduplicates) {
+TEST_F(StoreTest, Deduplicates) {
   std::string m = Msg("a@x", "Draft", "", "root");
   EXPECT_EQ(Add({m, m}).duplicates, 1u);
   EXPECT_EQ(Add({m}).duplicates, 1u);
@@ -75,14 +75,14 @@ TEST_F(SqliteStoreTest, Deduplicates) {
   EXPECT_EQ(store_->Stats().value().messages, 4);
 }
 
-TEST_F(SqliteStoreTest, QuarantinesWhatCannotBeParsed) {
+TEST_F(StoreTest, QuarantinesWhatCannotBeParsed) {
   ImportCounts c = Add({"no headers at all\n", "no headers at all\n"});
   EXPECT_EQ(c.quarantined, 1u);
   EXPECT_EQ(c.duplicates, 1u);
   EXPECT_EQ(store_->Stats().value().quarantined, 1);
 }
 
-TEST_F(SqliteStoreTest, SearchSyntax) {
+TEST_F(StoreTest, SearchSyntax) {
   Add({Msg("en@x", "Consultation on enhanced cooperation", "",
            "We welcome the consultations and the officials' views.", "Jane Doe <jane@state.gov>",
            "Tue, 9 Jan 2007 09:00:00 +0000"),
@@ -115,7 +115,7 @@ TEST_F(SqliteStoreTest, SearchSyntax) {
   EXPECT_TRUE(Find("nonexistentword").empty());
 }
 
-TEST_F(SqliteStoreTest, SnippetsMarkMatchesAndEscape) {
+TEST_F(StoreTest, SnippetsMarkMatchesAndEscape) {
   Add({Msg("s@x", "Hello", "", "Some text about the consultation <script>alert(1)</script> process.")});
   Result<SearchResults> r = store_->Search(ParseQuery("consultations").value(), {10, 0, false});
   ASSERT_TRUE(r.ok());
@@ -126,7 +126,7 @@ TEST_F(SqliteStoreTest, SnippetsMarkMatchesAndEscape) {
   EXPECT_NE(snippet.find("&lt;"), std::string::npos);
 }
 
-TEST_F(SqliteStoreTest, PeopleAndStakeholderGroups) {
+TEST_F(StoreTest, PeopleAndStakeholderGroups) {
   Add({Msg("1@x", "a", "", "x", "Jane Doe <jdoe@state.gov>"), Msg("2@x", "b", "", "x", "Jane Doe <jane.doe@state.gov>"),
        Msg("3@x", "c", "", "x", "Jane Doe <jane@gmail.com>")});
   Result<ArchiveStats> stats = store_->Stats();
@@ -137,10 +137,10 @@ TEST_F(SqliteStoreTest, PeopleAndStakeholderGroups) {
   EXPECT_EQ(stats.value().per_group[0].count, 2);
 }
 
-TEST_F(SqliteStoreTest, ReopensWithoutReapplyingMigrations) {
+TEST_F(StoreTest, ReopensWithoutReapplyingMigrations) {
   Add({Msg("a@x", "Draft", "", "root")});
   store_.reset();
-  Result<std::unique_ptr<Store>> again = Store::Open(dir_.File("db/test.db"));
+  Result<std::unique_ptr<Store>> again = Store::Open(db_);
   ASSERT_TRUE(again.ok()) << again.status().message();
   EXPECT_EQ(again.value()->Stats().value().messages, 1);
 }

@@ -5,7 +5,7 @@
 #include <sodium.h>
 
 #include "people/stakeholder_rules.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 #include "util/clock.h"
 
 namespace rt {
@@ -19,7 +19,7 @@ bool IsMode(const std::string& mode) {
 constexpr const char* kSubscriptionColumns =
     "SELECT address, mode, created_at, digest_format, bounces, disabled_at IS NOT NULL FROM subscriptions";
 
-Subscription ReadSubscription(Statement& q) {
+Subscription ReadSubscription(SqlStatement& q) {
   return {q.Text(0), q.Text(1), q.Int(2), q.Text(3), static_cast<int>(q.Int(4)), q.Int(5) != 0};
 }
 
@@ -30,7 +30,7 @@ constexpr const char* kScopeSql =
 
 }  // namespace
 
-Result<std::int64_t> SqliteStore::AddUser(const NewUser& user) {
+Result<std::int64_t> SqlStore::AddUser(const NewUser& user) {
   if (user.email.find('@') == std::string::npos)
     return Status::InvalidArgument("\"" + user.email + "\" is not an email address");
   if (!IsStakeholderGroup(user.stakeholder_group) && user.stakeholder_group != "other")
@@ -42,8 +42,8 @@ Result<std::int64_t> SqliteStore::AddUser(const NewUser& user) {
   // The person already in the archive under this address, so their history is theirs.
   Scoped add(Sql("INSERT INTO users (email, display_name, password_hash, stakeholder_group, country, affiliation,"
                  " languages, email_verified_at, created_at, person_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-                 " CASE WHEN ?8 THEN ?9 END, ?9, (SELECT person_id FROM addresses WHERE address = ?1))"));
-  Status s = add->Bind(1, user.email)
+                 " CASE WHEN ?8 = 1 THEN ?9 END, ?9, (SELECT person_id FROM addresses WHERE address = ?1)) RETURNING id"));
+  return ReturnedId(add->Bind(1, user.email)
                  .Bind(2, user.display_name)
                  .Bind(3, user.password_hash)
                  .Bind(4, user.stakeholder_group)
@@ -51,13 +51,10 @@ Result<std::int64_t> SqliteStore::AddUser(const NewUser& user) {
                  .Bind(6, user.affiliation)
                  .Bind(7, user.languages)
                  .Bind(8, user.email_verified ? 1 : 0)
-                 .Bind(9, UnixNow())
-                 .Run();
-  if (!s.ok()) return s;
-  return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_));
+                 .Bind(9, UnixNow()));
 }
 
-Result<std::vector<UserInfo>> SqliteStore::ReadUsers(Statement& rows) {
+Result<std::vector<UserInfo>> SqlStore::ReadUsers(SqlStatement& rows) {
   std::vector<UserInfo> users;
   std::map<std::int64_t, std::size_t> index;
   while (rows.Step()) {
@@ -98,13 +95,13 @@ constexpr const char* kUserColumns =
 
 }  // namespace
 
-Result<std::vector<UserInfo>> SqliteStore::Users() {
+Result<std::vector<UserInfo>> SqlStore::Users() {
   static const std::string sql = std::string(kUserColumns) + " ORDER BY email";
   Scoped q(Sql(sql.c_str()));
   return ReadUsers(*q);
 }
 
-Result<UserInfo> SqliteStore::UserByEmail(const std::string& email) {
+Result<UserInfo> SqlStore::UserByEmail(const std::string& email) {
   static const std::string sql = std::string(kUserColumns) + " WHERE email = ?1";
   Scoped q(Sql(sql.c_str()));
   q->Bind(1, email);
@@ -114,7 +111,7 @@ Result<UserInfo> SqliteStore::UserByEmail(const std::string& email) {
   return std::move(users.value().front());
 }
 
-Result<UserInfo> SqliteStore::UserById(std::int64_t id) {
+Result<UserInfo> SqlStore::UserById(std::int64_t id) {
   static const std::string sql = std::string(kUserColumns) + " WHERE id = ?1";
   Scoped q(Sql(sql.c_str()));
   q->Bind(1, id);
@@ -124,7 +121,7 @@ Result<UserInfo> SqliteStore::UserById(std::int64_t id) {
   return std::move(users.value().front());
 }
 
-Status SqliteStore::UpdateProfile(std::int64_t user_id, const ProfileUpdate& update) {
+Status SqlStore::UpdateProfile(std::int64_t user_id, const ProfileUpdate& update) {
   if (update.stakeholder_group && !IsStakeholderGroup(*update.stakeholder_group) && *update.stakeholder_group != "other")
     return Status::InvalidArgument("unknown stakeholder group \"" + *update.stakeholder_group + "\"");
   // A new declaration is not the one the secretariat checked.
@@ -141,25 +138,25 @@ Status SqliteStore::UpdateProfile(std::int64_t user_id, const ProfileUpdate& upd
   return q->Run();
 }
 
-Status SqliteStore::SetPassword(std::int64_t user_id, const std::string& password_hash) {
+Status SqlStore::SetPassword(std::int64_t user_id, const std::string& password_hash) {
   Scoped q(Sql("UPDATE users SET password_hash = ?2 WHERE id = ?1"));
   return q->Bind(1, user_id).Bind(2, password_hash).Run();
 }
 
-Result<std::string> SqliteStore::PasswordHash(std::int64_t user_id) {
+Result<std::string> SqlStore::PasswordHash(std::int64_t user_id) {
   Scoped q(Sql("SELECT password_hash FROM users WHERE id = ?1"));
   q->Bind(1, user_id);
   if (!q->Step()) return q->status().ok() ? Status::NotFound("there is no account " + std::to_string(user_id)) : q->status();
   return q->Text(0);
 }
 
-Status SqliteStore::MarkEmailVerified(std::int64_t user_id) {
+Status SqlStore::MarkEmailVerified(std::int64_t user_id) {
   Scoped q(Sql("UPDATE users SET email_verified_at = COALESCE(email_verified_at, ?2) WHERE id = ?1"));
   return q->Bind(1, user_id).Bind(2, UnixNow()).Run();
 }
 
-Status SqliteStore::ClaimAddress(std::int64_t user_id, const std::string& address) {
-  return InTransaction("claiming an address", [&]() -> Status {
+Status SqlStore::ClaimAddress(std::int64_t user_id, const std::string& address) {
+  return InTransaction(TransactionKind::kArchiveWrite, "claiming an address", [&]() -> Status {
     // An account that is already someone in the archive takes the address into that
     // person, so its own posts keep their author; otherwise it becomes that address's person.
     Scoped take(Sql("UPDATE addresses SET person_id = (SELECT person_id FROM users WHERE id = ?1)"
@@ -177,8 +174,8 @@ Status SqliteStore::ClaimAddress(std::int64_t user_id, const std::string& addres
   });
 }
 
-Status SqliteStore::DeleteUser(std::int64_t user_id, bool anonymise) {
-  return InTransaction("closing an account", [&]() -> Status {
+Status SqlStore::DeleteUser(std::int64_t user_id, bool anonymise) {
+  return InTransaction(TransactionKind::kArchiveWrite, "closing an account", [&]() -> Status {
     // The address stays unique yet frees the real one for a new account.
     Scoped user(Sql("UPDATE users SET email = 'deleted-' || id || '@invalid', password_hash = '', display_name = '',"
                     " affiliation = '', languages = '', country = '', deleted_at = ?2 WHERE id = ?1"
@@ -204,7 +201,7 @@ Status SqliteStore::DeleteUser(std::int64_t user_id, bool anonymise) {
   });
 }
 
-Result<std::string> SqliteStore::Secret(const std::string& name, std::size_t bytes) {
+Result<std::string> SqlStore::Secret(const std::string& name, std::size_t bytes) {
   std::string fresh(bytes, '\0');
   randombytes_buf(fresh.data(), fresh.size());
   // Two nodes starting at once agree: the first insert wins, both read it back.
@@ -217,7 +214,7 @@ Result<std::string> SqliteStore::Secret(const std::string& name, std::size_t byt
   return std::string(get->Blob(0));
 }
 
-Status SqliteStore::SetRole(const std::string& email, const RoleGrant& role, bool grant) {
+Status SqlStore::SetRole(const std::string& email, const RoleGrant& role, bool grant) {
   if (role.role != "participant" && role.role != "moderator" && role.role != "secretariat")
     return Status::InvalidArgument("unknown role \"" + role.role + "\": participant, moderator or secretariat");
   if (role.role == "moderator" && role.list.empty())
@@ -248,15 +245,15 @@ Status SqliteStore::SetRole(const std::string& email, const RoleGrant& role, boo
   return add->Bind(1, user.value().id).Bind(2, forum_id).Bind(3, list_id).Bind(4, role.role).Run();
 }
 
-Status SqliteStore::SetGroupVerified(const std::string& email, bool verified) {
+Status SqlStore::SetGroupVerified(const std::string& email, bool verified) {
   Scoped update(Sql("UPDATE users SET group_verified = ?2 WHERE email = ?1"));
   Status s = update->Bind(1, email).Bind(2, verified ? 1 : 0).Run();
   if (!s.ok()) return s;
-  if (sqlite3_changes(db_) == 0) return Status::NotFound("there is no account for " + email);
+  if (update->Changes() == 0) return Status::NotFound("there is no account for " + email);
   return Status::Ok();
 }
 
-Status SqliteStore::ApplyListSettings(std::int64_t list_id, const ListSettings& settings) {
+Status SqlStore::ApplyListSettings(std::int64_t list_id, const ListSettings& settings) {
   Scoped update(Sql("UPDATE lists SET address = COALESCE(?2, address), description = COALESCE(?3, description),"
                     " moderated = COALESCE(?4, moderated) WHERE id = ?1"));
   update->Bind(1, list_id);
@@ -266,28 +263,22 @@ Status SqliteStore::ApplyListSettings(std::int64_t list_id, const ListSettings& 
   return update->Run();
 }
 
-Status SqliteStore::CreateList(const std::string& forum, const std::string& list, const ListSettings& settings) {
+Status SqlStore::CreateList(const std::string& forum, const std::string& list, const ListSettings& settings) {
   if (forum.empty() || list.empty()) return Status::InvalidArgument("a list needs a forum and a name");
   if (FindListId(forum, list).ok()) return Status::InvalidArgument("forum \"" + forum + "\" already has a list \"" + list + "\"");
-  Status s = Exec("BEGIN IMMEDIATE", "creating a list");
-  if (!s.ok()) return s;
-  Result<std::int64_t> id = ListId(forum, list);
-  s = id.ok() ? ApplyListSettings(id.value(), settings) : id.status();
-  if (s.ok()) s = Exec("COMMIT", "creating a list");
-  if (!s.ok()) {
-    Exec("ROLLBACK", "rolling back");
-    list_ids_.clear();
-  }
-  return s;
+  return InTransaction(TransactionKind::kArchiveWrite, "creating a list", [&] {
+    Result<std::int64_t> id = ListId(forum, list);
+    return id.ok() ? ApplyListSettings(id.value(), settings) : id.status();
+  });
 }
 
-Status SqliteStore::UpdateList(const std::string& forum, const std::string& list, const ListSettings& settings) {
+Status SqlStore::UpdateList(const std::string& forum, const std::string& list, const ListSettings& settings) {
   Result<std::int64_t> id = FindListId(forum, list);
   if (!id.ok()) return id.status();
   return ApplyListSettings(id.value(), settings);
 }
 
-Status SqliteStore::Subscribe(const std::string& forum, const std::string& list, const std::string& address,
+Status SqlStore::Subscribe(const std::string& forum, const std::string& list, const std::string& address,
                               const std::string& mode) {
   if (!IsMode(mode))
     return Status::InvalidArgument("unknown delivery mode \"" + mode + "\": each, digest, digest-plain or none");
@@ -307,7 +298,7 @@ Status SqliteStore::Subscribe(const std::string& forum, const std::string& list,
       .Run();
 }
 
-Result<std::vector<Subscription>> SqliteStore::Subscribers(const std::string& forum, const std::string& list) {
+Result<std::vector<Subscription>> SqlStore::Subscribers(const std::string& forum, const std::string& list) {
   Result<std::int64_t> id = FindListId(forum, list);
   if (!id.ok()) return id.status();
   static const std::string sql = std::string(kSubscriptionColumns) + " WHERE list_id = ?1 ORDER BY address";
@@ -319,7 +310,7 @@ Result<std::vector<Subscription>> SqliteStore::Subscribers(const std::string& fo
   return subscribers;
 }
 
-Result<Subscription> SqliteStore::FindSubscription(const std::string& forum, const std::string& list,
+Result<Subscription> SqlStore::FindSubscription(const std::string& forum, const std::string& list,
                                                    const std::string& address) {
   Result<std::int64_t> id = FindListId(forum, list);
   if (!id.ok()) return id.status();
@@ -331,7 +322,7 @@ Result<Subscription> SqliteStore::FindSubscription(const std::string& forum, con
   return Status::NotFound(address + " is not subscribed to " + list);
 }
 
-Status SqliteStore::Unsubscribe(const std::string& forum, const std::string& list, const std::string& address) {
+Status SqlStore::Unsubscribe(const std::string& forum, const std::string& list, const std::string& address) {
   Result<std::int64_t> id = FindListId(forum, list);
   if (!id.ok()) return id.status();
   Scoped q(Sql("DELETE FROM subscriptions WHERE list_id = ?1 AND address = ?2"));

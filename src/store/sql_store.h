@@ -1,10 +1,11 @@
 #pragma once
-// The SQLite implementation of Store, declared for the files that implement it
-// (sqlite_store.cc: schema, import, search; sqlite_reads.cc: the readers' views).
-// Nothing outside src/store includes this.
+// Store over any SqlConnection: the SQL both SQLite and PostgreSQL accept, written once
+// (sql_import.cc: import and threading; sql_store.cc: search, stats, export, migrations;
+// sql_reads.cc, sql_accounts.cc, sql_sessions.cc, sql_posts.cc, sql_outbound.cc). What
+// differs, full-text search and change tracking, is left to the backend's subclass
+// (sqlite_store.cc, pg_store.cc). Nothing outside src/store includes this.
 
-#include <sqlite3.h>
-
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -14,26 +15,33 @@
 #include <vector>
 
 #include "search/term_normalizer.h"
-#include "store/sqlite_statement.h"
+#include "store/db_copy.h"
+#include "store/migrations.h"
+#include "store/sql_connection.h"
 #include "store/store.h"
 
 namespace rt {
 
 /// "a b c" -> {"a", "b", "c"}: the stored form of a message's references.
 std::vector<std::string> SplitRefs(std::string_view text);
+/// yyyymm of a Unix time, UTC: the key of message_months.
+std::int64_t MonthOf(std::int64_t unix_seconds);
+/// Steps an INSERT ... RETURNING id once and resets it: the new row's id.
+Result<std::int64_t> ReturnedId(SqlStatement& insert);
 
-class SqliteStore : public Store {
+/// The full-text part of a search, in the backend's terms (see SqlStore::Search).
+struct TextMatch {
+  std::string from;       ///< the index table, e.g. "message_index"
+  std::string id_column;  ///< its message id column, e.g. "message_index.rowid"
+  std::string condition;  ///< true for the query's matches
+  std::string score;      ///< an expression; lower ranks first
+};
+
+class SqlStore : public Store {
  public:
-  explicit SqliteStore(std::string path) : path_(std::move(path)) {}
-  ~SqliteStore() override {
-    statements_.clear();
-    sqlite3_close_v2(db_);
-  }
+  /// `name` names the database in messages (a path, or a URL without its password).
+  SqlStore(std::unique_ptr<SqlConnection> db, std::string name) : db_(std::move(db)), name_(std::move(name)) {}
 
-  Status Open(const StoreOptions& options);
-
-  Status BeginBulkImport() override;
-  Status FinishBulkImport() override;
   Status WriteBatch(std::vector<ImportItem>& items, const ImportTarget& target, ImportCounts* counts) override;
   Result<SearchResults> Search(const SearchQuery& query, const SearchPage& page) override;
   Result<ArchiveStats> Stats() override;
@@ -41,8 +49,7 @@ class SqliteStore : public Store {
   Status ForEachMessage(const ExportFilter& filter,
                         const std::function<Status(const StoredMessage&)>& visit) override;
 
-  // sqlite_reads.cc
-  Result<std::int64_t> ChangeCounter() override;
+  // sql_reads.cc
   Result<std::vector<ForumInfo>> Forums() override;
   Result<ForumInfo> Forum(const std::string& slug) override;
   Result<std::vector<ListInfo>> Lists(const std::string& forum) override;
@@ -59,7 +66,7 @@ class SqliteStore : public Store {
   Result<std::vector<MessageSummary>> PersonMessages(std::int64_t person_id, const Cursor& after, int limit) override;
   Result<ForumActivity> Activity(const std::string& forum, int top_threads) override;
 
-  // sqlite_accounts.cc
+  // sql_accounts.cc
   Result<std::int64_t> AddUser(const NewUser& user) override;
   Result<std::vector<UserInfo>> Users() override;
   Result<UserInfo> UserByEmail(const std::string& email) override;
@@ -84,7 +91,7 @@ class SqliteStore : public Store {
   Status DeleteUser(std::int64_t user_id, bool anonymise) override;
   Result<std::string> Secret(const std::string& name, std::size_t bytes) override;
 
-  // sqlite_sessions.cc
+  // sql_sessions.cc
   Status CreateSession(const std::string& token_hash, std::int64_t user_id, std::int64_t expires_at) override;
   Result<UserInfo> SessionUser(const std::string& token_hash, std::int64_t now) override;
   Status EndSession(const std::string& token_hash) override;
@@ -92,7 +99,7 @@ class SqliteStore : public Store {
   Status CreateToken(const OneTimeToken& token) override;
   Result<OneTimeToken> UseToken(const std::string& token_hash, const std::string& purpose, std::int64_t now) override;
 
-  // sqlite_posts.cc
+  // sql_posts.cc
   Result<std::vector<PostOutcome>> Post(std::vector<NewPost>& posts) override;
   Result<std::vector<std::int64_t>> Hold(const std::vector<HeldMessage>& held) override;
   Status EditMessage(std::int64_t id, std::int64_t editor_id, const ParsedMessage& previous,
@@ -105,7 +112,7 @@ class SqliteStore : public Store {
   Status LogModeration(const ModerationEntry& entry, std::int64_t moderator_id) override;
   Result<std::vector<ModerationEntry>> ModerationLog(const std::string& forum, std::int64_t before, int limit) override;
 
-  // sqlite_outbound.cc
+  // sql_outbound.cc
   Status QueueNotice(const Notice& notice) override;
   Result<std::vector<DueDelivery>> ClaimDeliveries(std::int64_t now, std::int64_t lease_seconds, int limit) override;
   Status FinishDeliveries(const std::vector<DeliveryReport>& reports) override;
@@ -116,18 +123,37 @@ class SqliteStore : public Store {
   Result<std::vector<DigestPost>> DigestPosts(std::int64_t list_id, std::int64_t after, int limit) override;
   Status QueueDigest(const QueuedDigest& digest) override;
 
+ protected:
+  friend Result<std::vector<TableCopy>> CopyDatabase(const std::string& from, const std::string& to,
+                                                     const CopyProgress& progress);
+  using ParamFn = std::function<std::string(std::string value)>;
+
+  // --- What each backend does its own way ---
+
+  /// Adds a message's index terms (MessageProcessor's space-separated normalised words).
+  virtual Status IndexMessage(std::int64_t id, const std::string& subject_terms, const std::string& body_terms) = 0;
+  /// Takes them out again; `subject_terms` and `body_terms` are what was indexed.
+  virtual Status UnindexMessage(std::int64_t id, const std::string& subject_terms, const std::string& body_terms) = 0;
+  /// The full-text part of a search with words; `param` binds a text value and returns
+  /// its placeholder.
+  virtual Result<TextMatch> MatchText(const SearchQuery& query, const ParamFn& param) = 0;
+
+  /// Applies pending migrations, one transaction each, safe against other processes
+  /// migrating the same database at the same time.
+  Status Migrate(const std::vector<Migration>& migrations);
+  SqlStatement& Sql(const char* sql) { return db_->Sql(sql); }
+  /// Runs `body` inside a transaction; rolls back (and forgets cached ids) when it fails.
+  Status InTransaction(TransactionKind kind, const char* what, const std::function<Status()>& body);
+
+  std::unique_ptr<SqlConnection> db_;
+  std::string name_;
+  TermNormalizer normalizer_;
+
  private:
   struct Placement {
     std::int64_t thread_id = 0;
     std::int64_t parent_id = 0;
   };
-
-  Status Exec(const char* sql, std::string_view what);
-  /// Runs `body` inside BEGIN IMMEDIATE ... COMMIT; rolls back (and forgets cached ids)
-  /// when it fails.
-  Status InTransaction(const char* what, const std::function<Status()>& body);
-  Status Migrate();
-  Statement& Sql(const char* sql);
 
   Result<std::int64_t> ListId(const std::string& forum, const std::string& list);
   Result<std::optional<std::int64_t>> AddressId(const ParsedMessage& m, const StakeholderRules& rules);
@@ -142,22 +168,15 @@ class SqliteStore : public Store {
   Result<std::int64_t> StoreMessage(std::int64_t list_id, ImportItem& item, std::int64_t address_id,
                                     const std::string& key);
   Status Quarantine(const ImportItem& item, ImportCounts* counts);
-  Status ReadMessage(Statement& row, StoredMessage* out);
-  Result<std::vector<ThreadInfo>> ReadThreads(Statement& rows);
+  Status ReadMessage(SqlStatement& row, StoredMessage* out);
+  Result<std::vector<ThreadInfo>> ReadThreads(SqlStatement& rows);
   Status ReadAttachments(MessageView* message);
-  Result<std::vector<UserInfo>> ReadUsers(Statement& rows);
+  Result<std::vector<UserInfo>> ReadUsers(SqlStatement& rows);
   Result<std::int64_t> FindListId(const std::string& forum, const std::string& list);
   Status ApplyListSettings(std::int64_t list_id, const ListSettings& settings);
-  std::string RankArguments(const SearchQuery& query);
 
-  std::string path_;
-  sqlite3* db_ = nullptr;
-  std::map<const char*, std::unique_ptr<Statement>> statements_;
   std::map<std::string, std::int64_t> list_ids_;
   std::unordered_map<std::string, std::int64_t> address_ids_;
-  std::optional<std::int64_t> seen_data_version_;  // ChangeCounter's last look
-  std::int64_t archive_version_ = 0;
-  TermNormalizer normalizer_;
 };
 
 }  // namespace rt

@@ -2,18 +2,20 @@
 
 #include <map>
 
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 #include "util/compression.h"
 
 namespace rt {
 
-Status SqliteStore::QueueNotice(const Notice& notice) {
-  return InTransaction("queueing a notice", [&]() -> Status {
+Status SqlStore::QueueNotice(const Notice& notice) {
+  return InTransaction(TransactionKind::kConcurrent, "queueing a notice", [&]() -> Status {
     Scoped add(Sql("INSERT INTO outbound (kind, dedup_key, envelope_from, raw, created_at)"
-                   " VALUES ('notice', NULLIF(?1, ''), ?2, ?3, unixepoch()) ON CONFLICT DO NOTHING"));
-    Status s = add->Bind(1, notice.dedup_key).Bind(2, notice.envelope_from).BindBlob(3, notice.raw).Run();
-    if (!s.ok() || sqlite3_changes(db_) == 0) return s;  // queued before
-    std::int64_t id = sqlite3_last_insert_rowid(db_);
+                   " VALUES ('notice', NULLIF(?1, ''), ?2, ?3, unixepoch()) ON CONFLICT DO NOTHING RETURNING id"));
+    add->Bind(1, notice.dedup_key).Bind(2, notice.envelope_from).BindBlob(3, notice.raw);
+    if (!add->Step()) return add->status();  // ok: queued before
+    std::int64_t id = add->Int(0);
+    add->Reset();
+    Status s;
     for (const std::string& address : notice.recipients) {
       Scoped to(Sql("INSERT INTO deliveries (outbound_id, address, next_attempt_at) VALUES (?1, ?2, unixepoch())"
                     " ON CONFLICT DO NOTHING"));
@@ -24,13 +26,23 @@ Status SqliteStore::QueueNotice(const Notice& notice) {
   });
 }
 
-Result<std::vector<DueDelivery>> SqliteStore::ClaimDeliveries(std::int64_t now, std::int64_t lease_seconds, int limit) {
+namespace {
+
+std::string ClaimSql(const std::string& lock) {
+  return "UPDATE deliveries SET next_attempt_at = ?1 + ?2, attempts = attempts + 1 WHERE (outbound_id, address) IN"
+         " (SELECT outbound_id, address FROM deliveries WHERE state = 'queued' AND next_attempt_at <= ?1"
+         " ORDER BY next_attempt_at LIMIT ?3" + lock + ") RETURNING outbound_id, address, attempts";
+}
+
+}  // namespace
+
+Result<std::vector<DueDelivery>> SqlStore::ClaimDeliveries(std::int64_t now, std::int64_t lease_seconds, int limit) {
   std::vector<DueDelivery> due;
-  Status s = InTransaction("claiming deliveries", [&]() -> Status {
-    Scoped claim(Sql("UPDATE deliveries SET next_attempt_at = ?1 + ?2, attempts = attempts + 1"
-                     " WHERE (outbound_id, address) IN (SELECT outbound_id, address FROM deliveries"
-                     " WHERE state = 'queued' AND next_attempt_at <= ?1 ORDER BY next_attempt_at LIMIT ?3)"
-                     " RETURNING outbound_id, address, attempts"));
+  Status s = InTransaction(TransactionKind::kConcurrent, "claiming deliveries", [&]() -> Status {
+    // On PostgreSQL, senders on other nodes skip the rows this one is claiming instead of
+    // waiting for them (and then finding them taken).
+    static const std::string kSql[] = {ClaimSql(""), ClaimSql(" FOR UPDATE SKIP LOCKED")};
+    Scoped claim(Sql(kSql[db_->dialect() == SqlDialect::kPostgres].c_str()));
     claim->Bind(1, now).Bind(2, lease_seconds).Bind(3, limit);
     while (claim->Step()) {
       DueDelivery d;
@@ -66,8 +78,8 @@ Result<std::vector<DueDelivery>> SqliteStore::ClaimDeliveries(std::int64_t now, 
   return due;
 }
 
-Status SqliteStore::FinishDeliveries(const std::vector<DeliveryReport>& reports) {
-  return InTransaction("recording deliveries", [&]() -> Status {
+Status SqlStore::FinishDeliveries(const std::vector<DeliveryReport>& reports) {
+  return InTransaction(TransactionKind::kConcurrent, "recording deliveries", [&]() -> Status {
     for (const DeliveryReport& r : reports) {
       Scoped q(Sql("UPDATE deliveries SET state = ?3, last_error = ?4, next_attempt_at = ?5,"
                    " done_at = CASE WHEN ?3 = 'queued' THEN NULL ELSE unixepoch() END"
@@ -87,21 +99,21 @@ Status SqliteStore::FinishDeliveries(const std::vector<DeliveryReport>& reports)
   });
 }
 
-Result<std::string> SqliteStore::OutboundRaw(std::int64_t outbound_id) {
+Result<std::string> SqlStore::OutboundRaw(std::int64_t outbound_id) {
   Scoped q(Sql("SELECT raw FROM outbound WHERE id = ?1 AND raw IS NOT NULL"));
   q->Bind(1, outbound_id);
   if (!q->Step()) return q->status().ok() ? Status::NotFound("no outbound message " + std::to_string(outbound_id)) : q->status();
   return std::string(q->Blob(0));
 }
 
-Result<QueueCounts> SqliteStore::CountDeliveries() {
+Result<QueueCounts> SqlStore::CountDeliveries() {
   Scoped q(Sql("SELECT COALESCE(sum(state = 'queued'), 0), COALESCE(sum(state = 'sent'), 0),"
                " COALESCE(sum(state = 'failed'), 0) FROM deliveries"));
   if (!q->Step()) return q->status();
   return QueueCounts{q->Int(0), q->Int(1), q->Int(2)};
 }
 
-Result<bool> SqliteStore::RecordBounce(std::int64_t list_id, const std::string& address, int disable_after) {
+Result<bool> SqlStore::RecordBounce(std::int64_t list_id, const std::string& address, int disable_after) {
   Scoped q(Sql("UPDATE subscriptions SET bounces = bounces + 1,"
                " disabled_at = CASE WHEN disabled_at IS NULL AND bounces + 1 >= ?3 THEN unixepoch() ELSE disabled_at END"
                " WHERE list_id = ?1 AND address = ?2 RETURNING disabled_at IS NOT NULL AND bounces = ?3"));
@@ -110,7 +122,7 @@ Result<bool> SqliteStore::RecordBounce(std::int64_t list_id, const std::string& 
   return q->Int(0) != 0;
 }
 
-Result<std::vector<DigestDue>> SqliteStore::DigestsDue(std::int64_t sent_before) {
+Result<std::vector<DigestDue>> SqlStore::DigestsDue(std::int64_t sent_before) {
   Scoped q(Sql("SELECT l.id, l.digest_last_message, l.digest_volume, l.digest_number FROM lists l"
                " WHERE l.digest_sent_at < ?1"
                " AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.list_id = l.id AND s.mode = 'digest'"
@@ -124,7 +136,7 @@ Result<std::vector<DigestDue>> SqliteStore::DigestsDue(std::int64_t sent_before)
   return due;
 }
 
-Result<std::vector<DigestPost>> SqliteStore::DigestPosts(std::int64_t list_id, std::int64_t after, int limit) {
+Result<std::vector<DigestPost>> SqlStore::DigestPosts(std::int64_t list_id, std::int64_t after, int limit) {
   Scoped q(Sql("SELECT m.id, r.data, COALESCE(NULLIF(m.from_name, ''), a.address, ''), m.subject, m.date"
                " FROM messages m JOIN raw_messages r ON r.message = m.id LEFT JOIN addresses a ON a.id = m.address_id"
                " WHERE m.list_id = ?1 AND m.id > ?2 ORDER BY m.id LIMIT ?3"));
@@ -139,8 +151,8 @@ Result<std::vector<DigestPost>> SqliteStore::DigestPosts(std::int64_t list_id, s
   return posts;
 }
 
-Status SqliteStore::QueueDigest(const QueuedDigest& digest) {
-  return InTransaction("queueing a digest", [&]() -> Status {
+Status SqlStore::QueueDigest(const QueuedDigest& digest) {
+  return InTransaction(TransactionKind::kConcurrent, "queueing a digest", [&]() -> Status {
     Scoped mark(Sql("UPDATE lists SET digest_last_message = ?3, digest_volume = ?4, digest_number = ?5,"
                     " digest_sent_at = unixepoch() WHERE id = ?1 AND digest_last_message = ?2"));
     Status s = mark->Bind(1, digest.list_id)
@@ -149,16 +161,16 @@ Status SqliteStore::QueueDigest(const QueuedDigest& digest) {
                    .Bind(4, digest.volume)
                    .Bind(5, digest.number)
                    .Run();
-    if (!s.ok() || sqlite3_changes(db_) == 0) return s;
+    if (!s.ok() || mark->Changes() == 0) return s;
     for (const auto& [format, raw] : {std::pair{"mime", &digest.mime_raw}, std::pair{"plain", &digest.plain_raw}}) {
       Scoped add(Sql("INSERT INTO outbound (kind, list_id, envelope_from, raw, created_at)"
-                     " VALUES ('digest', ?1, ?2, ?3, unixepoch())"));
-      s = add->Bind(1, digest.list_id).Bind(2, digest.envelope_from).BindBlob(3, *raw).Run();
-      if (!s.ok()) return s;
+                     " VALUES ('digest', ?1, ?2, ?3, unixepoch()) RETURNING id"));
+      Result<std::int64_t> queued = ReturnedId(add->Bind(1, digest.list_id).Bind(2, digest.envelope_from).BindBlob(3, *raw));
+      if (!queued.ok()) return queued.status();
       Scoped to(Sql("INSERT INTO deliveries (outbound_id, address, next_attempt_at) SELECT ?1, address, unixepoch()"
                     " FROM subscriptions WHERE list_id = ?2 AND mode = 'digest' AND digest_format = ?3"
                     " AND disabled_at IS NULL"));
-      s = to->Bind(1, static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_))).Bind(2, digest.list_id).Bind(3, format).Run();
+      s = to->Bind(1, queued.value()).Bind(2, digest.list_id).Bind(3, format).Run();
       if (!s.ok()) return s;
     }
     return Status::Ok();

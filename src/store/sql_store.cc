@@ -1,0 +1,357 @@
+// The parts of SqlStore that read across the archive (search, statistics, threads,
+// export) and its bookkeeping (transactions, migrations).
+
+#include <algorithm>
+#include <ctime>
+#include <set>
+#include <sstream>
+
+#include "archive/body_structure.h"
+#include "archive/reply_tree.h"
+#include "people/address.h"
+#include "search/language.h"
+#include "search/snippet.h"
+#include "store/sql_store.h"
+#include "util/compression.h"
+
+namespace rt {
+
+namespace {
+
+// How many of the newest matches are ranked (see Search).
+constexpr int kRankWindow = 2000;
+// How much of a hit's own text is searched for the snippet.
+constexpr std::size_t kSnippetScanBytes = 3000;
+
+}  // namespace
+
+std::int64_t MonthOf(std::int64_t unix_seconds) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  if (!gmtime_r(&t, &tm)) return 0;
+  return (tm.tm_year + 1900LL) * 100 + tm.tm_mon + 1;
+}
+
+std::vector<std::string> SplitRefs(std::string_view text) {
+  std::vector<std::string> out;
+  std::istringstream in{std::string(text)};
+  std::string r;
+  while (in >> r) out.push_back(r);
+  return out;
+}
+
+
+Result<std::int64_t> ReturnedId(SqlStatement& insert) {
+  if (!insert.Step()) {
+    Status s = insert.status();
+    insert.Reset();
+    return s.ok() ? Status::Database("an insert returned no id") : s;
+  }
+  std::int64_t id = insert.Int(0);
+  insert.Reset();
+  return id;
+}
+
+Status SqlStore::InTransaction(TransactionKind kind, const char* what, const std::function<Status()>& body) {
+  Status s = db_->Begin(kind);
+  if (!s.ok()) return s.WithContext(name_ + ": " + what);
+  s = body();
+  if (s.ok()) s = db_->Commit();
+  if (!s.ok()) {
+    db_->Rollback();
+    // Cached ids may name rows the rollback removed.
+    list_ids_.clear();
+    address_ids_.clear();
+  }
+  return s;
+}
+
+Status SqlStore::Migrate(const std::vector<Migration>& migrations) {
+  // Up to date: checked without a transaction, so opening a connection beside a running
+  // import (a server's reader) does not wait for the importer's next commit.
+  {
+    std::unique_ptr<SqlStatement> applied = db_->Prepare("SELECT count(*) FROM schema_migrations");
+    if (applied->status().ok() && applied->Step() &&
+        applied->Int(0) == static_cast<std::int64_t>(migrations.size()))
+      return Status::Ok();
+  }
+  Status s = InTransaction(TransactionKind::kArchiveWrite, "reading the schema version", [&] {
+    return db_->Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                     " applied_at BIGINT NOT NULL)",
+                     "creating the schema version table");
+  });
+  if (!s.ok()) return s;
+  for (const Migration& m : migrations) {
+    // Checked inside the transaction: another process may be migrating the same database.
+    s = InTransaction(TransactionKind::kArchiveWrite, m.name, [&] {
+      SqlStatement& have = Sql("SELECT 1 FROM schema_migrations WHERE version = ?1");
+      bool applied = have.Bind(1, std::int64_t{m.version}).Step();
+      have.Reset();
+      if (applied) return Status::Ok();
+      std::string sql = m.sql;
+      // SQLite's first migration also creates the bookkeeping table, created above already.
+      std::size_t at = sql.find("CREATE TABLE schema_migrations");
+      if (at != std::string::npos) sql.resize(at);
+      Status applying = db_->Exec(sql, std::string("applying migration ") + m.name);
+      if (!applying.ok()) return applying;
+      SqlStatement& done = Sql("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)");
+      return done.Bind(1, std::int64_t{m.version}).Bind(2, m.name).Bind(3, static_cast<std::int64_t>(time(nullptr))).Run();
+    });
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+Result<SearchResults> SqlStore::Search(const SearchQuery& query, const SearchPage& page) {
+  std::string where;
+  std::vector<std::string> params;
+  auto param = [&](std::string value) {
+    params.push_back(std::move(value));
+    return "?" + std::to_string(params.size());
+  };
+  TextMatch match;
+  if (query.HasText()) {
+    Result<TextMatch> m = MatchText(query, param);
+    if (!m.ok()) return m.status();
+    match = std::move(m.value());
+    where += " AND " + match.condition;
+  }
+  if (!query.lists.empty()) {
+    where += " AND (";
+    for (std::size_t i = 0; i < query.lists.size(); ++i)
+      where += (i ? " OR " : "") + std::string("l.name = ") + param(query.lists[i]);
+    where += ")";
+  }
+  for (const std::string& from : query.from) {
+    std::string pattern = "%";
+    for (char c : from) {
+      if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
+      pattern.push_back(c);
+    }
+    std::string like = "lower(" + param(pattern + "%") + ") ESCAPE '\\'";
+    // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
+    where += " AND (lower(m.from_name) LIKE " + like + " OR lower(a.address) LIKE " + like +
+             " OR a.person_id IN (SELECT id FROM people WHERE lower(display_name) LIKE " + like + "))";
+  }
+  if (query.after) where += " AND m.date >= " + std::to_string(*query.after);
+  if (query.before) where += " AND m.date < " + std::to_string(*query.before);
+  // The filters run in an inner query that yields only ids and scores; rows are widened
+  // (names, bodies for snippets) for the page alone.
+  bool needs_message = !query.lists.empty() || !query.from.empty() || query.after || query.before;
+  std::string filter_from = !query.HasText() ? " FROM messages m"
+                            : needs_message  ? " FROM " + match.from + " JOIN messages m ON m.id = " + match.id_column
+                                             : " FROM " + match.from;
+  std::string id_column = query.HasText() ? match.id_column : "m.id";
+  if (!query.lists.empty()) filter_from += " JOIN lists l ON l.id = m.list_id";
+  if (!query.from.empty()) filter_from += " LEFT JOIN addresses a ON a.id = m.address_id";
+  if (query.HasText() && (query.after || query.before)) {
+    // Rowids follow import order, which is close to date order: bounding them by the
+    // date range lets FTS5 skip the rest of each doclist instead of filtering it.
+    SqlStatement& range = Sql("SELECT min(min_id), max(max_id) FROM message_months WHERE month BETWEEN ?1 AND ?2");
+    range.Bind(1, query.after ? MonthOf(*query.after) : 0).Bind(2, query.before ? MonthOf(*query.before - 1) : 999999);
+    if (range.Step() && !range.IsNull(0))
+      where += " AND " + id_column + " BETWEEN " + std::to_string(range.Int(0)) + " AND " + std::to_string(range.Int(1));
+    else
+      where += " AND 1 = 0";  // no message in those months
+    range.Reset();
+  }
+  std::string cond = where.empty() ? "" : " WHERE " + where.substr(5);
+  std::string limit = " LIMIT " + std::to_string(std::max(page.limit, 0)) + " OFFSET " +
+                      std::to_string(std::max(page.offset, 0));
+  // BM25 over every match of a common word costs a second per million messages. FTS5
+  // walks matches newest first cheaply, so BM25 ranks the newest kRankWindow matches:
+  // exact for all but the broadest queries, which dates or more words narrow.
+  // The ranked window also gives the count: exact below kRankWindow matches, a lower
+  // bound above, without a second pass over the index.
+  std::string inner = query.HasText()
+      ? "SELECT id, score, count(*) OVER () AS matched FROM (SELECT " + id_column + " AS id, " + match.score + " AS score" + filter_from + cond +
+            " ORDER BY " + id_column + " DESC LIMIT " +
+            std::to_string(kRankWindow) + ")"
+      : "SELECT m.id AS id, 0 AS score, -1 AS matched" + filter_from + cond + " ORDER BY m.date DESC" + limit;
+  std::string sql = "SELECT m.id, m.message_id, f.slug, l.name, m.thread_id, m.date, m.from_name,"
+                    " COALESCE(a.address, ''), m.subject, m.body_text, m.structure, m.language, r.score, r.matched FROM (" +
+                    inner + ") r JOIN messages m ON m.id = r.id JOIN lists l ON l.id = m.list_id"
+                    " JOIN forums f ON f.id = l.forum_id LEFT JOIN addresses a ON a.id = m.address_id" +
+                    (query.HasText() ? " ORDER BY r.score" + limit : " ORDER BY m.date DESC");
+  std::unique_ptr<SqlStatement> rows = db_->Prepare(sql);
+  SqlStatement& stmt = *rows;
+  if (!stmt.status().ok()) return stmt.status();
+  for (std::size_t i = 0; i < params.size(); ++i) stmt.Bind(static_cast<int>(i + 1), params[i]);
+
+  std::set<std::string> terms;
+  for (const QueryTerm& t : query.include)
+    for (std::string_view word : SplitWords(t.text))
+      for (std::string& term : normalizer_.QueryTerms(word)) terms.insert(std::move(term));
+
+  SearchResults results;
+  std::int64_t matched = -1;
+  while (stmt.Step()) {
+    matched = stmt.Int(13);
+    SearchHit hit;
+    hit.id = stmt.Int(0);
+    hit.message_id = stmt.Text(1);
+    hit.forum = stmt.Text(2);
+    hit.list = stmt.Text(3);
+    hit.thread_id = stmt.Int(4);
+    hit.date = stmt.Int(5);
+    hit.from_name = stmt.Text(6);
+    hit.from_address = stmt.Text(7);
+    hit.subject = stmt.Text(8);
+    hit.score = stmt.Double(12);
+    Result<std::string> body = Decompress(stmt.Blob(9));
+    if (body.ok()) {
+      std::vector<Segment> segments = DecodeSegments(stmt.Text(10));
+      std::string own = segments.empty() ? body.value() : TextOfKind(body.value(), segments, SegmentKind::kOwn);
+      // The snippet comes from the start of the author's text: long messages need not
+      // be normalised whole for it.
+      if (own.size() > kSnippetScanBytes) own.resize(kSnippetScanBytes);
+      own = MaskAddresses(own);  // snippets are shown to the public
+      Language lang = Language::kUnknown;
+      for (Language l : {Language::kEnglish, Language::kFrench, Language::kSpanish, Language::kPortuguese,
+                         Language::kRussian, Language::kGerman})
+        if (LanguageCode(l) == stmt.Text(11)) lang = l;
+      std::string scratch;
+      hit.snippet = MakeSnippet(own, [&](std::string_view word) {
+        scratch.clear();
+        normalizer_.AppendTerms(word, lang, &scratch);
+        if (!scratch.empty()) scratch.pop_back();
+        return terms.count(scratch) > 0;
+      });
+    }
+    results.hits.push_back(std::move(hit));
+  }
+  if (!stmt.status().ok()) {
+    std::string message = stmt.status().message();
+    if (message.find("fts5") != std::string::npos || message.find("syntax") != std::string::npos)
+      return Status::InvalidArgument("the search could not be understood: " + message);
+    return stmt.status();
+  }
+  if (page.count_total && matched >= 0) {
+    results.total = matched;
+    results.total_is_lower_bound = matched >= kRankWindow;
+  } else if (page.count_total) {
+    std::unique_ptr<SqlStatement> count = db_->Prepare("SELECT count(*)" + filter_from + cond);
+    for (std::size_t i = 0; i < params.size(); ++i) count->Bind(static_cast<int>(i + 1), params[i]);
+    if (count->Step()) results.total = count->Int(0);
+    if (!count->status().ok()) return count->status();
+  }
+  return results;
+}
+
+Result<ArchiveStats> SqlStore::Stats() {
+  ArchiveStats stats;
+  auto scalar = [&](const char* sql, std::int64_t* out) {
+    SqlStatement& q = Sql(sql);
+    if (q.Step()) *out = q.Int(0);
+    Status s = q.status();
+    q.Reset();
+    return s;
+  };
+  for (auto [sql, out] : {std::pair{"SELECT count(*) FROM messages", &stats.messages},
+                          std::pair{"SELECT count(*) FROM threads", &stats.threads},
+                          std::pair{"SELECT count(*) FROM people", &stats.people},
+                          std::pair{"SELECT count(*) FROM quarantine", &stats.quarantined},
+                          std::pair{"SELECT count(*) FROM lists", &stats.lists},
+                          std::pair{"SELECT count(*) FROM forums", &stats.forums}}) {
+    Status s = scalar(sql, out);
+    if (!s.ok()) return s;
+  }
+  auto rows = [&](const char* sql, std::vector<CountRow>* out) {
+    SqlStatement& q = Sql(sql);
+    while (q.Step()) out->push_back({q.Text(0), q.Int(1)});
+    Status s = q.status();
+    q.Reset();
+    return s;
+  };
+  Status s = rows("SELECT f.slug || '/' || l.name, count(m.id) FROM lists l JOIN forums f ON f.id = l.forum_id"
+                  " LEFT JOIN messages m ON m.list_id = l.id GROUP BY l.id, f.slug ORDER BY 1",
+                  &stats.per_list);
+  if (s.ok())
+    s = rows("SELECT CASE WHEN date = 0 THEN 'undated' ELSE rt_year(date) END, count(*)"
+             " FROM messages GROUP BY 1 ORDER BY 1",
+             &stats.per_year);
+  if (s.ok())
+    s = rows("SELECT COALESCE(p.stakeholder_group, 'unknown'), count(*) FROM messages m"
+             " LEFT JOIN addresses a ON a.id = m.address_id LEFT JOIN people p ON p.id = a.person_id"
+             " GROUP BY 1 ORDER BY 2 DESC",
+             &stats.per_group);
+  if (!s.ok()) return s;
+  return stats;
+}
+
+Result<std::vector<ThreadEntry>> SqlStore::Thread(const std::string& message_id) {
+  std::string id = message_id;
+  if (!id.empty() && id.front() == '<') id.erase(0, 1);
+  if (!id.empty() && id.back() == '>') id.pop_back();
+  SqlStatement& find = Sql("SELECT thread_id FROM messages WHERE list_id IN (SELECT id FROM lists) AND message_id = ?1"
+                        " ORDER BY id LIMIT 1");
+  find.Bind(1, id);
+  if (!find.Step()) return Status::NotFound("no message has the Message-ID <" + id + ">");
+  std::int64_t thread = find.Int(0);
+  find.Reset();
+  SqlStatement& q = Sql("SELECT m.id, COALESCE(m.parent_id, 0), m.message_id, m.from_name, COALESCE(a.address, ''),"
+                     " m.subject, m.date FROM messages m LEFT JOIN addresses a ON a.id = m.address_id"
+                     " WHERE m.thread_id = ?1 ORDER BY m.date, m.id");
+  q.Bind(1, thread);
+  std::vector<ThreadEntry> all;
+  while (q.Step())
+    all.push_back({q.Int(0), q.Int(1), 0, q.Text(2), q.Text(3), q.Text(4), q.Text(5), q.Int(6)});
+  if (!q.status().ok()) return q.status();
+  return InReplyTreeOrder(std::move(all));
+}
+
+Status SqlStore::ReadMessage(SqlStatement& row, StoredMessage* out) {
+  out->id = row.Int(0);
+  out->message_id = row.Text(1);
+  out->forum = row.Text(2);
+  out->list = row.Text(3);
+  out->thread_id = row.Int(4);
+  out->parent_id = row.IsNull(5) ? std::nullopt : std::optional(row.Int(5));
+  out->date = row.Int(6);
+  out->from_name = row.Text(7);
+  out->from_address = row.Text(8);
+  out->subject = row.Text(9);
+  out->language = row.Text(10);
+  out->source_format = row.Text(11);
+  out->envelope = row.Text(12);
+  out->structure = row.Text(13);
+  out->references = SplitRefs(row.Text(14));
+  Result<std::string> body = Decompress(row.Blob(15));
+  Result<std::string> raw = Decompress(row.Blob(16));
+  if (!raw.ok() || !body.ok())
+    return Status::Database("message " + std::to_string(out->id) + ": stored data is damaged");
+  out->body_text = std::move(body.value());
+  out->raw = std::move(raw.value());
+  return Status::Ok();
+}
+
+Status SqlStore::ForEachMessage(const ExportFilter& filter,
+                                const std::function<Status(const StoredMessage&)>& visit) {
+  // In pages by id: a PostgreSQL result is held whole in memory, and an archive's raw
+  // messages must not be.
+  constexpr int kPage = 200;
+  SqlStatement& q =
+      Sql("SELECT m.id, m.message_id, f.slug, l.name, m.thread_id, m.parent_id, m.date, m.from_name,"
+          " COALESCE(a.address, ''), m.subject, m.language, m.source_format, m.envelope, m.structure, m.refs,"
+          " m.body_text, r.data FROM messages m JOIN lists l ON l.id = m.list_id JOIN forums f ON f.id = l.forum_id"
+          " LEFT JOIN addresses a ON a.id = m.address_id JOIN raw_messages r ON r.message = m.id"
+          " WHERE (?1 = '' OR f.slug = ?1) AND (?2 = '' OR l.name = ?2) AND m.id > ?3 ORDER BY m.id LIMIT ?4");
+  Scoped reset(q);
+  StoredMessage message;
+  for (std::int64_t after = 0;;) {
+    q.Bind(1, filter.forum).Bind(2, filter.list).Bind(3, after).Bind(4, std::int64_t{kPage});
+    int rows = 0;
+    while (q.Step()) {
+      ++rows;
+      Status s = ReadMessage(q, &message);
+      if (s.ok()) s = visit(message);
+      if (!s.ok()) return s;
+      after = message.id;
+    }
+    if (!q.status().ok()) return q.status();
+    q.Reset();
+    if (rows < kPage) return Status::Ok();
+  }
+}
+
+}  // namespace rt
