@@ -17,6 +17,7 @@ enum ExitCode : int {
   kExitDatabase = 4,     ///< the database cannot be opened, is locked, or failed
   kExitQuarantined = 5,  ///< import finished, but some messages were quarantined
   kExitNotFound = 6,     ///< the message asked for does not exist
+  kExitExists = 7,       ///< the file to create exists already (backup never overwrites)
 };
 
 struct ImportArgs {
@@ -120,5 +121,13 @@ struct DigestArgs {
 };
 /// roundtable digest: queues every list's digest now (a running server sends them).
 int RunDigest(const DigestArgs& args);
+
+struct BackupArgs {
+  std::string db;
+  std::string destination;  ///< a new file; never overwritten
+};
+/// roundtable backup: a consistent copy of the database while it is in use (SQLite's
+/// online backup, or pg_dump's custom format for PostgreSQL).
+int RunBackup(const BackupArgs& args);
 
 }  // namespace rt

@@ -208,6 +208,21 @@ int main(int argc, char** argv) {
   digest_cmd->add_option("--mail-domain", digest.mail_domain, "Mail domain of lists without their own address");
   digest_cmd->callback([&] { exit_code = rt::RunDigest(digest); });
 
+  rt::BackupArgs backup;
+  CLI::App* backup_cmd = app.add_subcommand(
+      "backup", "Back up the database while it is in use into a new file (SQLite: online copy; PostgreSQL: pg_dump)");
+  AddDbOption(backup_cmd, &backup.db);
+  backup_cmd->add_option("DEST", backup.destination, "The backup file to create; an existing file is never overwritten")
+      ->required();
+  backup_cmd->footer(
+      "SQLite: copies one consistent snapshot with SQLite's online backup API while servers and imports\n"
+      "keep writing, and checks the copy with PRAGMA integrity_check. Restore: stop every roundtable\n"
+      "process, delete the database's -wal and -shm files, copy DEST over the database file.\n"
+      "PostgreSQL (--db postgresql://...): runs pg_dump --format=custom. Restore into an empty\n"
+      "database: pg_restore --dbname=URL DEST\n"
+      "The backup is written to DEST.tmp and renamed to DEST only when complete and synced.");
+  backup_cmd->callback([&] { exit_code = rt::RunBackup(backup); });
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -10,7 +10,7 @@ namespace rt {
 std::unique_ptr<Store> OpenStoreOrReport(const std::string& db, bool must_exist) {
   std::string path = db.rfind("sqlite:", 0) == 0 ? db.substr(7) : db;
   std::error_code ec;
-  if (must_exist && !std::filesystem::exists(path, ec)) {
+  if (must_exist && !IsPostgresUrl(db) && !std::filesystem::exists(path, ec)) {
     ReportFailure(Status::Database("no database at " + path + " (import an archive first, or check --db)"));
     return nullptr;
   }

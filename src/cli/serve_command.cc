@@ -158,7 +158,7 @@ int RunServe(const ServeArgs& args) {
     std::fprintf(stderr, "roundtable: %s\n", e.what());
     return kExitDatabase;
   }
-  std::fprintf(stderr, "roundtable: serving %s on %s (Ctrl-C to stop)\n", args.db.c_str(), origin.c_str());
+  std::fprintf(stderr, "roundtable: serving %s on %s (Ctrl-C to stop)\n", DescribeDatabaseLocation(args.db).c_str(), origin.c_str());
   server.Run();
   if (lmtp) lmtp->Stop();
   if (sender) sender->Stop();

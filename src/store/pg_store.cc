@@ -93,9 +93,11 @@ class PostgresStore : public SqlStore {
   Status FinishBulkImport() override { return db_->Exec("ANALYZE", "updating the planner's statistics"); }
 
   // Every change readers see notifies after its commit (migration 0006), so the counter
-  // is this connection's count of notifications: between them the answer needs no round
-  // trip. (The sequence behind the notifications is no counter to read: nextval() moves
-  // before the commit, so a reader could take an uncommitted change for a seen one.)
+  // is this connection's count of notifications. When none is waiting, one round trip
+  // settles it: a server sends the notifications committed before a query ahead of that
+  // query's answer, so a change committed on any node before this call is seen by it.
+  // (The sequence behind the notifications is no counter to read: nextval() moves before
+  // the commit, so a reader could take an uncommitted change for a seen one.)
   Result<std::int64_t> ChangeCounter() override {
     if (!listening_) {
       Status s = pg_->Listen(kArchiveChannel);
@@ -104,6 +106,11 @@ class PostgresStore : public SqlStore {
       return ++changes_seen_;
     }
     Result<bool> changed = pg_->TakeNotifications();
+    if (changed.ok() && !changed.value()) {
+      Status s = db_->Exec("SELECT 1", "looking for changes");
+      if (!s.ok()) return s;
+      changed = pg_->TakeNotifications();
+    }
     if (!changed.ok()) return changed.status();
     if (changed.value()) ++changes_seen_;
     return changes_seen_;
@@ -165,24 +172,10 @@ class PostgresStore : public SqlStore {
   std::int64_t changes_seen_ = 0;
 };
 
-namespace {
-
-// "postgresql://user:secret@host/db" -> "postgresql://user@host/db": for messages and logs.
-std::string WithoutPassword(const std::string& url) {
-  std::size_t scheme = url.find("://");
-  std::size_t at = url.find('@');
-  if (scheme == std::string::npos || at == std::string::npos) return url;
-  std::size_t colon = url.find(':', scheme + 3);
-  if (colon == std::string::npos || colon > at) return url;
-  return url.substr(0, colon) + url.substr(at);
-}
-
-}  // namespace
-
 Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url, const StoreOptions& options) {
   Result<std::unique_ptr<PgConnection>> connection = PgConnection::Open(url);
   if (!connection.ok()) return connection.status();
-  auto store = std::make_unique<PostgresStore>(std::move(connection.value()), WithoutPassword(url));
+  auto store = std::make_unique<PostgresStore>(std::move(connection.value()), DescribeDatabaseLocation(url));
   Status s = store->Open(options);
   if (!s.ok()) return s;
   return std::unique_ptr<Store>(std::move(store));

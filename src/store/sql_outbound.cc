@@ -107,8 +107,8 @@ Result<std::string> SqlStore::OutboundRaw(std::int64_t outbound_id) {
 }
 
 Result<QueueCounts> SqlStore::CountDeliveries() {
-  Scoped q(Sql("SELECT COALESCE(sum(state = 'queued'), 0), COALESCE(sum(state = 'sent'), 0),"
-               " COALESCE(sum(state = 'failed'), 0) FROM deliveries"));
+  Scoped q(Sql("SELECT count(*) FILTER (WHERE state = 'queued'), count(*) FILTER (WHERE state = 'sent'),"
+               " count(*) FILTER (WHERE state = 'failed') FROM deliveries"));
   if (!q->Step()) return q->status();
   return QueueCounts{q->Int(0), q->Int(1), q->Int(2)};
 }

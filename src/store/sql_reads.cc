@@ -21,7 +21,7 @@ std::pair<std::int64_t, std::int64_t> CursorBounds(const Cursor& after) {
 
 constexpr const char* kThreadColumns =
     "SELECT t.id, f.slug, l.name, t.subject, t.first_date, t.last_date, t.message_count,"
-    " (SELECT count(DISTINCT COALESCE(address_id, from_name)) FROM messages WHERE thread_id = t.id),"
+    " (SELECT count(DISTINCT COALESCE('a' || address_id, 'n' || from_name)) FROM messages WHERE thread_id = t.id),"
     " (SELECT COALESCE(NULLIF(m.from_name, ''), a.address, '') FROM messages m"
     "  LEFT JOIN addresses a ON a.id = m.address_id WHERE m.thread_id = t.id ORDER BY m.date, m.id LIMIT 1)"
     " FROM threads t JOIN lists l ON l.id = t.list_id JOIN forums f ON f.id = l.forum_id";
@@ -164,7 +164,7 @@ constexpr const char* kMessageColumns =
     // What the author declared on their account wins over what the rules guessed.
     " COALESCE(NULLIF(u.stakeholder_group, 'unknown'), p.stakeholder_group, 'unknown'),"
     " COALESCE(NULLIF(u.affiliation, ''), p.affiliation, ''), m.subject, m.structure, m.refs,"
-    " CASE WHEN ?2 THEN m.body_text END, COALESCE(u.group_verified, 0), m.source_format,"
+    " CASE WHEN ?2 = 1 THEN m.body_text END, COALESCE(u.group_verified, 0), m.source_format,"
     " (SELECT count(*) FROM message_edits e WHERE e.message = m.id)"
     " FROM messages m JOIN lists l ON l.id = m.list_id JOIN forums f ON f.id = l.forum_id"
     " LEFT JOIN addresses a ON a.id = m.address_id LEFT JOIN people p ON p.id = a.person_id"

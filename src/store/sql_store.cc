@@ -166,7 +166,7 @@ Result<SearchResults> SqlStore::Search(const SearchQuery& query, const SearchPag
   std::string inner = query.HasText()
       ? "SELECT id, score, count(*) OVER () AS matched FROM (SELECT " + id_column + " AS id, " + match.score + " AS score" + filter_from + cond +
             " ORDER BY " + id_column + " DESC LIMIT " +
-            std::to_string(kRankWindow) + ")"
+            std::to_string(kRankWindow) + ") AS ranked"
       : "SELECT m.id AS id, 0 AS score, -1 AS matched" + filter_from + cond + " ORDER BY m.date DESC" + limit;
   std::string sql = "SELECT m.id, m.message_id, f.slug, l.name, m.thread_id, m.date, m.from_name,"
                     " COALESCE(a.address, ''), m.subject, m.body_text, m.structure, m.language, r.score, r.matched FROM (" +

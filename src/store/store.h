@@ -1,6 +1,6 @@
 #pragma once
 // The one narrow interface between Roundtable and its database. Callers never see SQL;
-// SQLite (sqlite_store.cc) implements it today, PostgreSQL can later without touching them.
+// one implementation over SQL (sql_store.h) runs on SQLite and on PostgreSQL.
 
 #include <cstdint>
 #include <functional>
@@ -106,12 +106,19 @@ struct ExportFilter {
   std::string list;   ///< empty: all
 };
 
+/// True for a PostgreSQL URL (postgresql://... or postgres://...); anything else names a
+/// SQLite file ("sqlite:PATH" or a plain path).
+bool IsPostgresUrl(const std::string& location);
+/// `location` for messages and logs: a PostgreSQL URL without its password (whether in
+/// user:password@ or a password= parameter), a SQLite path without "sqlite:".
+std::string DescribeDatabaseLocation(const std::string& location);
+
 /// Not thread-safe: one Store per thread (SQLite connections are cheap; WAL lets
 /// readers run beside the single writer).
 class Store {
  public:
-  /// Opens (creating if needed) the database at `location` and applies pending
-  /// migrations. Database/Busy/IoError with a message naming the location on failure.
+  /// Opens the database at `location` (see IsPostgresUrl; a SQLite file is created when
+  /// missing) and applies pending migrations. Database/Busy/IoError with a message naming the location on failure.
   static Result<std::unique_ptr<Store>> Open(const std::string& location, const StoreOptions& options = {});
 
   virtual ~Store() = default;

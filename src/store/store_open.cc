@@ -6,8 +6,7 @@
 namespace rt {
 
 Result<std::unique_ptr<Store>> Store::Open(const std::string& location, const StoreOptions& options) {
-  if (location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0)
-    return OpenPostgresStore(location, options);
+  if (IsPostgresUrl(location)) return OpenPostgresStore(location, options);
   return OpenSqliteStore(location.rfind("sqlite:", 0) == 0 ? location.substr(7) : location, options);
 }
 
