@@ -31,14 +31,7 @@ using testing::CommandResult;
 using testing::RunRoundtable;
 using testing::TempDir;
 
-std::string GenerateArchive(const TempDir& dir, int messages, const std::string& name, int seed = 1) {
-  std::string out = dir.File(name);
-  std::string cmd = "python3 " + std::string(ROUNDTABLE_SOURCE_DIR) + "/bench/gen_archive.py --messages " +
-                    std::to_string(messages) + " --seed " + std::to_string(seed) + " --format mbox --out " + out +
-                    " 2>/dev/null";
-  EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
-  return out;
-}
+using testing::GenerateArchive;
 
 bool Exists(const std::string& path) {
   struct stat st;

@@ -22,14 +22,7 @@ namespace {
 
 using testing::RunRoundtable;
 
-std::string GenerateArchive(const testing::TempDir& dir, int messages, const std::string& name, int seed = 1) {
-  std::string out = dir.File(name);
-  std::string cmd = "python3 " + std::string(ROUNDTABLE_SOURCE_DIR) + "/bench/gen_archive.py --messages " +
-                    std::to_string(messages) + " --seed " + std::to_string(seed) + " --format mbox --out " + out +
-                    " 2>/dev/null";
-  EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
-  return out;
-}
+using testing::GenerateArchive;
 
 std::int64_t StatValue(const std::string& db, const char* key) {
   testing::CommandResult r = RunRoundtable({"stats", "--json", "--db", db});

@@ -57,6 +57,15 @@ std::string NewPostgresSchema(const std::string& server_url) {
   return std::string(base) + (std::strchr(base, '?') ? "&" : "?") + "options=-csearch_path%3D" + schema;
 }
 
+std::string GenerateArchive(const TempDir& dir, int messages, const std::string& name, int seed, int lists) {
+  std::string out = dir.File(name);
+  std::string cmd = "python3 " + std::string(ROUNDTABLE_SOURCE_DIR) + "/bench/gen_archive.py --messages " +
+                    std::to_string(messages) + " --lists " + std::to_string(lists) + " --seed " +
+                    std::to_string(seed) + " --format mbox --out " + out + " 2>/dev/null";
+  if (std::system(cmd.c_str()) != 0) throw std::runtime_error("failed: " + cmd);
+  return out;
+}
+
 void WriteFile(const std::string& path, std::string_view content) {
   std::filesystem::create_directories(std::filesystem::path(path).parent_path());
   std::ofstream out(path, std::ios::binary);

@@ -36,6 +36,10 @@ std::string NewPostgresSchema(const std::string& server_url);
 /// dir.File("db/" + name), an SQLite file.
 std::string TestDatabase(const TempDir& dir, const std::string& name = "test.db");
 
+/// An mbox of `messages` realistic list messages in `lists` lists (bench/gen_archive.py),
+/// at dir.File(name). Throws std::runtime_error when the generator fails.
+std::string GenerateArchive(const TempDir& dir, int messages, const std::string& name, int seed = 1, int lists = 1);
+
 void WriteFile(const std::string& path, std::string_view content);
 std::string ReadFile(const std::string& path);
 /// gzip-compresses content into path.

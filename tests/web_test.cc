@@ -33,12 +33,7 @@ using testing::TempDir;
 using testing::TestDatabase;
 
 std::string Generate(const TempDir& dir, const std::string& name, int messages, int seed) {
-  std::string out = dir.File(name);
-  std::string cmd = "python3 " + std::string(ROUNDTABLE_SOURCE_DIR) + "/bench/gen_archive.py --messages " +
-                    std::to_string(messages) + " --lists 2 --seed " + std::to_string(seed) +
-                    " --format mbox --out " + out + " 2>/dev/null";
-  if (std::system(cmd.c_str()) != 0) throw std::runtime_error("failed: " + cmd);
-  return out;
+  return testing::GenerateArchive(dir, messages, name, seed, 2);
 }
 
 void Import(const std::string& db, const std::string& file) {

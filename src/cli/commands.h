@@ -130,4 +130,12 @@ struct BackupArgs {
 /// online backup, or pg_dump's custom format for PostgreSQL).
 int RunBackup(const BackupArgs& args);
 
+struct DbCopyArgs {
+  std::string from;
+  std::string to;
+};
+/// roundtable db copy: the whole database into a new one (SQLite to PostgreSQL, typically),
+/// verified by row counts and checksums.
+int RunDbCopy(const DbCopyArgs& args);
+
 }  // namespace rt

@@ -14,7 +14,9 @@ namespace {
 constexpr const char* kDefaultDb = "./data/roundtable.db";
 
 void AddDbOption(CLI::App* command, std::string* db) {
-  command->add_option("--db", *db, "SQLite database file (default ./data/roundtable.db)")
+  command->add_option("--db", *db,
+                      "The database: a SQLite file (or sqlite:PATH) or a PostgreSQL URL (postgresql://...)"
+                      " (default ./data/roundtable.db)")
       ->envname("ROUNDTABLE_DB")
       ->default_val(kDefaultDb);
 }
@@ -222,6 +224,21 @@ int main(int argc, char** argv) {
       "database: pg_restore --dbname=URL DEST\n"
       "The backup is written to DEST.tmp and renamed to DEST only when complete and synced.");
   backup_cmd->callback([&] { exit_code = rt::RunBackup(backup); });
+
+  rt::DbCopyArgs copy;
+  CLI::App* db_cmd = app.add_subcommand("db", "Move the whole database to another one");
+  db_cmd->require_subcommand(1);
+  CLI::App* copy_cmd = db_cmd->add_subcommand(
+      "copy", "Copy every forum, list, message, person and account into a new database, and prove the copy");
+  copy_cmd->add_option("--from", copy.from, "The database to copy (sqlite:PATH, a path, or postgresql://...)")
+      ->required();
+  copy_cmd->add_option("--to", copy.to, "The new, empty database (postgresql://... or sqlite:PATH)")->required();
+  copy_cmd->footer(
+      "Every table's rows and a checksum of them are compared on both sides before the copy is\n"
+      "committed, in one transaction: an interrupted or failed copy leaves the target as it was.\n"
+      "The search index is rebuilt from the stored texts. The source may stay in use meanwhile\n"
+      "(one snapshot of it is copied); stop writing to it before switching servers over.");
+  copy_cmd->callback([&] { exit_code = rt::RunDbCopy(copy); });
 
   try {
     app.parse(argc, argv);

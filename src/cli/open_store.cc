@@ -7,11 +7,15 @@
 
 namespace rt {
 
-std::unique_ptr<Store> OpenStoreOrReport(const std::string& db, bool must_exist) {
-  std::string path = db.rfind("sqlite:", 0) == 0 ? db.substr(7) : db;
+Status CheckDatabaseExists(const std::string& db) {
   std::error_code ec;
-  if (must_exist && !IsPostgresUrl(db) && !std::filesystem::exists(path, ec)) {
-    ReportFailure(Status::Database("no database at " + path + " (import an archive first, or check --db)"));
+  if (IsPostgresUrl(db) || std::filesystem::exists(DescribeDatabaseLocation(db), ec)) return Status::Ok();
+  return Status::Database("no database at " + DescribeDatabaseLocation(db) + " (import an archive first, or check --db)");
+}
+
+std::unique_ptr<Store> OpenStoreOrReport(const std::string& db, bool must_exist) {
+  if (Status exists = CheckDatabaseExists(db); must_exist && !exists.ok()) {
+    ReportFailure(exists);
     return nullptr;
   }
   Result<std::unique_ptr<Store>> store = Store::Open(db);

@@ -13,6 +13,10 @@ namespace rt {
 /// than a new empty one created by a typo in --db.
 std::unique_ptr<Store> OpenStoreOrReport(const std::string& db, bool must_exist);
 
+/// Database when `db` names a SQLite file that does not exist (a PostgreSQL database is
+/// found, or not, by connecting to it).
+Status CheckDatabaseExists(const std::string& db);
+
 /// Prints "roundtable: <message>" to stderr and returns the exit code for the status.
 int ReportFailure(const Status& status);
 

@@ -129,6 +129,19 @@ Result<TableCopy> Summarise(SqlConnection& db, const std::string& table) {
   return summary;
 }
 
+// Rows copied with their ids leave an identity column's sequence behind, and the next
+// insert would collide: it moves past the largest id.
+Status MoveIdentityPast(SqlConnection& db, const std::string& table) {
+  std::unique_ptr<SqlStatement> identity =
+      db.Prepare("SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()"
+                 " AND table_name = ?1 AND column_name = 'id' AND is_identity = 'YES'");
+  identity->Bind(1, table);
+  if (!identity->Step()) return identity->status();
+  return db.Exec("SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), max(id)) FROM " + table +
+                     " HAVING max(id) IS NOT NULL",
+                 "moving the ids of " + table);
+}
+
 // The columns of a messages row the search index is made from.
 struct IndexedColumns {
   int id = -1, subject = -1, body_text = -1;
@@ -203,12 +216,7 @@ Result<std::vector<TableCopy>> CopyDatabase(const std::string& from, const std::
                                 std::to_string(after.value().rows) + " rows against " + std::to_string(copy.rows) +
                                 "): nothing was kept");
       if (out.dialect() == SqlDialect::kPostgres) {
-        // Explicit ids leave identity sequences behind: the next insert would collide.
-        std::unique_ptr<SqlStatement> next = out.Prepare(
-            "SELECT setval(pg_get_serial_sequence(table_name, 'id'), (SELECT max(id) FROM " + table +
-            ")) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '" + table +
-            "' AND column_name = 'id' AND is_identity = 'YES' AND EXISTS (SELECT 1 FROM " + table + ")");
-        Status moved = next->Run();
+        Status moved = MoveIdentityPast(out, table);
         if (!moved.ok()) return moved;
       }
       if (progress) progress(table, copy.rows);
