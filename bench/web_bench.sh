@@ -2,6 +2,8 @@
 # Web benchmark: `roundtable serve` on a 100,000-message archive under wrk (256
 # connections), beside nginx serving a saved copy of the same thread page (the ceiling).
 # Usage: bench/web_bench.sh [MESSAGES=100000] [SECONDS=15]
+# With DB=postgresql://... it serves that database (already imported; bench/pg_bench.sh
+# does) instead of a SQLite file it imports itself.
 # Needs a build in build/ and the bench packages (scripts/install-deps.sh bench).
 # Work files go to ${BENCH_DIR:-/tmp/roundtable-bench}; figures to stdout.
 set -euo pipefail
@@ -10,14 +12,15 @@ n="${1:-100000}"; secs="${2:-15}"
 dir="${BENCH_DIR:-/tmp/roundtable-bench}/web-$n"
 rt_port=8181; nginx_port=8182
 mkdir -p "$dir/www"
-if [ ! -f "$dir/rt.db" ]; then
+db="${DB:-$dir/rt.db}"
+if [ -z "${DB:-}" ] && [ ! -f "$dir/rt.db" ]; then
   python3 bench/gen_archive.py --messages "$n" --seed 1 --format mbox --out "$dir/archive.mbox"
   build/roundtable import --no-progress --db "$dir/rt.db" "$dir/archive.mbox"
 fi
 
 cleanup() { kill "$rt_pid" 2>/dev/null || true; [ -f "$dir/nginx.pid" ] && kill "$(cat "$dir/nginx.pid")" 2>/dev/null || true; }
 trap cleanup EXIT
-build/roundtable serve --db "$dir/rt.db" --listen 127.0.0.1:$rt_port --access-log off --rate-limit 0 2>"$dir/serve.log" &
+build/roundtable serve --db "$db" --listen 127.0.0.1:$rt_port --access-log off --rate-limit 0 2>"$dir/serve.log" &
 rt_pid=$!
 for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$rt_port/" && break; sleep 0.1; done
 
@@ -38,7 +41,8 @@ while True:
 PY
 )
 curl -s "http://127.0.0.1:$rt_port$thread" > "$dir/www/thread.html"
-echo "corpus: $n messages; thread page $thread: $(wc -c < "$dir/www/thread.html") bytes; $(nproc) cores; wrk -t2 -c256 -d${secs}s"
+echo "$thread" > "$dir/thread.path"  # for bench/pg_bench.sh
+echo "database: ${DB:+PostgreSQL}${DB:-SQLite}; corpus: $n messages; thread page $thread: $(wc -c < "$dir/www/thread.html") bytes; $(nproc) cores; wrk -t2 -c256 -d${secs}s"
 
 cat > "$dir/nginx.conf" <<NGINX
 worker_processes auto;
@@ -54,22 +58,7 @@ NGINX
 nginx -c "$dir/nginx.conf" -e "$dir/nginx-error.log"
 sleep 0.3
 
-# Prints "requests/s p50 p99" of one wrk run.
-run_wrk() {
-  sleep 2  # the previous run's queued requests drain first
-  wrk -t2 -c256 -d"${secs}s" --latency "$@" > "$dir/wrk.out" 2>&1
-  python3 - "$dir/wrk.out" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-def ms(label):
-    m = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
-    v, unit = float(m.group(1)), m.group(2)
-    return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-print(f"{rps:.0f} {ms(50):.2f} {ms(99):.2f} {errors.group(1) if errors else 0}")
-PY
-}
+. bench/wrk_common.sh
 
 rss_peak() { awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$rt_pid/status"; }
 

@@ -2,7 +2,7 @@
 
 namespace rt {
 
-Result<Intake> TakeIn(Store& store, MessageProcessor& processor, RateWindow& rate, Submission submission,
+Result<Intake> TakeIn(Store& store, MessageProcessor& processor, Submission submission,
                       const PostPolicy& policy, std::int64_t now) {
   RawMessage raw;
   raw.bytes = std::move(submission.raw);
@@ -36,7 +36,9 @@ Result<Intake> TakeIn(Store& store, MessageProcessor& processor, RateWindow& rat
   if (subscription.ok()) facts.subscription = std::move(subscription.value());
   else if (subscription.status().code() != Status::Code::kNotFound) return subscription.status();
   std::string rate_key = facts.user ? "user:" + std::to_string(facts.user->id) : "address:" + m.from_address;
-  facts.posts_in_last_hour = rate.CountAndAdd(rate_key, now);
+  Result<int> posts = store.CountEvent(rate_key, now, kRateWindowSeconds);
+  if (!posts.ok()) return posts.status();
+  facts.posts_in_last_hour = posts.value();
 
   std::int64_t user_id = facts.user ? facts.user->id : 0;
   std::optional<std::string> reason = malformed ? malformed : HoldReason(facts, policy);

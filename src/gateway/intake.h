@@ -9,7 +9,6 @@
 
 #include "archive/message_processor.h"
 #include "gateway/post_rules.h"
-#include "gateway/rate_window.h"
 #include "store/store.h"
 
 namespace rt {
@@ -26,7 +25,7 @@ using Intake = std::variant<NewPost, HeldMessage>;
 
 /// Reads what the rules need from `store` and decides. Mail that cannot be read, or has
 /// no Message-ID or sender, is held with that reason: kept for a person, never dropped.
-Result<Intake> TakeIn(Store& store, MessageProcessor& processor, RateWindow& rate, Submission submission,
+Result<Intake> TakeIn(Store& store, MessageProcessor& processor, Submission submission,
                       const PostPolicy& policy, std::int64_t now);
 
 /// A held post a moderator approved, ready for Store::Post (the rules do not run again).

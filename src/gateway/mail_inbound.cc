@@ -110,7 +110,7 @@ LmtpReply MailInbound::DeliverOne(Store& store, const Target& target, const std:
     case ListRole::kOwner: {
       thread_local MessageProcessor processor;
       Submission submission{message, SourceFormat::kLmtp, target.list, std::nullopt};
-      Result<Intake> intake = TakeIn(store, processor, rate_, std::move(submission), options_.policy, UnixNow());
+      Result<Intake> intake = TakeIn(store, processor, std::move(submission), options_.policy, UnixNow());
       if (!intake.ok()) return TryLater(intake.status());
       if (target.address.role == ListRole::kOwner) {
         // Mail for the people who run the list waits in their queue, never in the archive.

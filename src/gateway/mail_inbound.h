@@ -49,7 +49,6 @@ class MailInbound : public LmtpHandler {
 
   InboundOptions options_;
   CommitQueue commits_;
-  RateWindow rate_;
   std::mutex lists_mu_;
   std::unique_ptr<Store> lists_store_;
   std::map<std::string, ListInfo> lists_by_address_;  // lower-cased posting address

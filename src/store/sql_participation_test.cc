@@ -179,5 +179,17 @@ TEST_F(ParticipationStoreTest, AnEditKeepsTheOldVersionAndTheIndexFollows) {
   EXPECT_NE(history.value()[0].body_text.find("broadband tariffs"), std::string::npos);
 }
 
+TEST_F(ParticipationStoreTest, RateLimitCountsAreSharedAndForgetTheirHour) {
+  constexpr std::int64_t kHour = 3600, kNow = 1'700'000'000;
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(store_->CountEvent("user:7", kNow + i, kHour).value(), i);
+  EXPECT_EQ(store_->CountEvent("address:a@example.org", kNow, kHour).value(), 0);  // its own count
+  // Another connection (another server node) sees the same counts.
+  Result<std::unique_ptr<Store>> other = Store::Open(db_);
+  ASSERT_TRUE(other.ok()) << other.status().message();
+  EXPECT_EQ(other.value()->CountEvent("user:7", kNow + 10, kHour).value(), 3);
+  // An hour later the early ones no longer count.
+  EXPECT_EQ(store_->CountEvent("user:7", kNow + 2 + kHour, kHour).value(), 1);
+}
+
 }  // namespace
 }  // namespace rt

@@ -233,4 +233,21 @@ Result<std::vector<ModerationEntry>> SqlStore::ModerationLog(const std::string& 
   return entries;
 }
 
+Result<int> SqlStore::CountEvent(const std::string& event_key, std::int64_t now, std::int64_t window_seconds) {
+  int before = 0;
+  Status s = InTransaction(TransactionKind::kConcurrent, "counting for a rate limit", [&]() -> Status {
+    Scoped forget(Sql("DELETE FROM rate_events WHERE event_key = ?1 AND at <= ?2"));
+    Status done = forget->Bind(1, event_key).Bind(2, now - window_seconds).Run();
+    if (!done.ok()) return done;
+    Scoped count(Sql("SELECT count(*) FROM rate_events WHERE event_key = ?1"));
+    if (!count->Bind(1, event_key).Step()) return count->status();
+    before = static_cast<int>(count->Int(0));
+    count->Reset();
+    Scoped add(Sql("INSERT INTO rate_events (event_key, at) VALUES (?1, ?2)"));
+    return add->Bind(1, event_key).Bind(2, now).Run();
+  });
+  if (!s.ok()) return s;
+  return before;
+}
+
 }  // namespace rt

@@ -110,6 +110,7 @@ class SqlStore : public Store {
   Result<HeldMessage> FindHeld(std::int64_t id) override;
   Status ReleaseHeld(std::int64_t id, const ModerationEntry& decision, std::int64_t moderator_id) override;
   Status LogModeration(const ModerationEntry& entry, std::int64_t moderator_id) override;
+  Result<int> CountEvent(const std::string& event_key, std::int64_t now, std::int64_t window_seconds) override;
   Result<std::vector<ModerationEntry>> ModerationLog(const std::string& forum, std::int64_t before, int limit) override;
 
   // sql_outbound.cc

@@ -265,6 +265,12 @@ class Store {
   virtual Result<std::vector<ModerationEntry>> ModerationLog(const std::string& forum, std::int64_t before,
                                                              int limit) = 0;
 
+  /// Counts one more `event_key` at `now` (a post by "user:ID" or "address:A", a sign-in
+  /// attempt...) and returns how many there were in the `window_seconds` before: what rate
+  /// limits compare, shared by the web and mail and every server node. Older counts are
+  /// forgotten as it goes.
+  virtual Result<int> CountEvent(const std::string& event_key, std::int64_t now, std::int64_t window_seconds) = 0;
+
   // --- The outbound queue ---
 
   virtual Status QueueNotice(const Notice& notice) = 0;

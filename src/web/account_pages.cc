@@ -22,6 +22,13 @@ constexpr std::size_t kMaxProfileFieldBytes = 500;
 
 std::string Field(const PageContext& ctx, const char* name) { return ctx.form ? ctx.form->Get(name) : ""; }
 
+// Counts one more attempt of `key` ("signin:ADDRESS"); true past the hourly limit.
+Result<bool> TooManyAttempts(const PageContext& ctx, const std::string& key) {
+  Result<int> before = ctx.store.CountEvent(key, UnixNow(), kRateWindowSeconds);
+  if (!before.ok()) return before.status();
+  return before.value() >= kSignInAttemptsPerHour;
+}
+
 // A mailed link that proves control of `address`.
 Status MailToken(const PageContext& ctx, const std::string& purpose, std::int64_t user_id, const std::string& address,
                  std::int64_t lifetime, const std::string& path, const std::string& subject, const std::string& intro) {
@@ -193,7 +200,9 @@ Result<Page> SignInPage(const PageContext& ctx) {
   std::string email = NormalizeAddress(Field(ctx, "email"));
   if (ctx.form) {
     spec.status = 400;
-    if (ctx.site->rate->CountAndAdd("signin:" + email, UnixNow()) >= kSignInAttemptsPerHour) {
+    Result<bool> too_many = TooManyAttempts(ctx, "signin:" + email);
+    if (!too_many.ok()) return too_many.status();
+    if (too_many.value()) {
       spec.error = ctx.T("Too many attempts for this address. Wait an hour, or reset your password.");
       spec.status = 429;
     } else {
@@ -249,8 +258,9 @@ Result<Page> PasswordResetPage(const PageContext& ctx) {
   if (ctx.form) {
     std::string email = NormalizeAddress(Field(ctx, "email"));
     Result<UserInfo> user = ctx.store.UserByEmail(email);
-    if (user.ok() && !user.value().deleted &&
-        ctx.site->rate->CountAndAdd("reset:" + email, UnixNow()) < kSignInAttemptsPerHour) {
+    Result<bool> too_many = TooManyAttempts(ctx, "reset:" + email);
+    if (!too_many.ok()) return too_many.status();
+    if (user.ok() && !user.value().deleted && !too_many.value()) {
       Status s = MailToken(ctx, "reset", user.value().id, email, kResetSeconds, "/reset/new",
                            ctx.T("Reset your password"), ctx.T("Open this link within an hour to choose a new password:"));
       if (!s.ok()) return s;

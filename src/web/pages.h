@@ -11,7 +11,6 @@
 
 #include "gateway/notices.h"
 #include "gateway/post_rules.h"
-#include "gateway/rate_window.h"
 #include "store/store.h"
 #include "web/assets.h"
 #include "web/form.h"
@@ -28,7 +27,6 @@ struct Site {
   std::string signing_key;      ///< store Secret("signing-key"): CSRF and unsubscribe tokens
   bool secure_cookies = false;  ///< served over TLS
   PostPolicy policy;
-  RateWindow* rate = nullptr;   ///< posts per account and address, for the post rules
 };
 
 struct Page {

@@ -84,7 +84,7 @@ Result<Page> Submit(const PageContext& ctx, const ListInfo& list, const Draft& d
   if (!raw.ok()) return raw.status();
   thread_local MessageProcessor processor;
   Submission submission{std::move(raw.value()), SourceFormat::kWeb, list, user};
-  Result<Intake> intake = TakeIn(ctx.store, processor, *ctx.site->rate, std::move(submission), ctx.site->policy, m.date);
+  Result<Intake> intake = TakeIn(ctx.store, processor, std::move(submission), ctx.site->policy, m.date);
   if (!intake.ok()) return intake.status();
   if (NewPost* post = std::get_if<NewPost>(&intake.value())) {
     std::vector<NewPost> posts;

@@ -128,7 +128,6 @@ class WebApp::Impl {
     site_.signing_key = key.value();
     site_.secure_cookies = options_.base_url.rfind("https://", 0) == 0;
     site_.policy = options_.policy;
-    site_.rate = &rate_;
   }
 
   HttpResponse Handle(const HttpRequest& request);
@@ -168,7 +167,6 @@ class WebApp::Impl {
   Templates templates_;
   Assets assets_;
   PageCache cache_;
-  RateWindow rate_;
   Site site_;
   std::mutex inflight_mu_;
   std::unordered_map<std::string, std::shared_future<std::shared_ptr<const Rendered>>> inflight_;
