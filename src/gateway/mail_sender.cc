@@ -1,5 +1,7 @@
 #include "gateway/mail_sender.h"
 
+#include <functional>
+
 #include <map>
 #include <stdexcept>
 
@@ -111,10 +113,21 @@ struct MailSender::Impl {
 
   // One batch; how many deliveries it held. Each outcome is written as soon as the relay
   // answered, so a crash resends at most the one copy in flight (SMTP cannot do better).
-  Result<std::size_t> SendBatch() {
+  // When `stopping` turns true, the claims not yet sent are given back at once, so
+  // another node (or this one, restarted) sends them without waiting out the lease.
+  Result<std::size_t> SendBatch(const std::function<bool()>& stopping) {
     Result<std::vector<DueDelivery>> due = store->ClaimDeliveries(UnixNow(), options.lease_seconds, options.batch);
     if (!due.ok()) return due.status();
-    for (const DueDelivery& d : due.value()) {
+    for (std::size_t i = 0; i < due.value().size(); ++i) {
+      if (stopping()) {
+        std::vector<DeliveryReport> released;
+        for (std::size_t j = i; j < due.value().size(); ++j)
+          released.push_back({due.value()[j], DeliveryResult::kRetry, "given back when the server stopped", UnixNow()});
+        Status s = store->FinishDeliveries(released);
+        if (!s.ok()) return s;
+        break;
+      }
+      const DueDelivery& d = due.value()[i];
       std::string from, bytes;
       Status composed = Compose(d, &from, &bytes);
       Result<DeliveryReport> report = DeliveryReport{};
@@ -164,7 +177,10 @@ Status MailSender::SendDue() {
       std::lock_guard lock(mu_);
       if (stopping_) return Status::Ok();
     }
-    Result<std::size_t> sent = impl_->SendBatch();
+    Result<std::size_t> sent = impl_->SendBatch([this] {
+      std::lock_guard lock(mu_);
+      return stopping_;
+    });
     if (!sent.ok()) return sent.status();
     if (sent.value() == 0) {
       impl_->smtp.Disconnect();

@@ -23,7 +23,11 @@ struct SenderOptions {
   MailSite site;
   SmtpOptions smtp;
   std::string signing_key;  ///< for one-click unsubscribe links
-  int batch = 200;          ///< deliveries claimed at once
+  /// Deliveries claimed at once: what a crashed node leaves waiting for its lease (a
+  /// stopped one gives them back), so a small batch; a claim costs one short transaction.
+  int batch = 50;
+  /// Long enough for a batch through a slow relay (every SMTP step has its timeout), so
+  /// no other node takes a claim while it is being sent.
   std::int64_t lease_seconds = 600;
   /// Retries after a temporary failure: 1, 5, 30 minutes, then every 2 hours; after this
   /// many attempts a delivery fails for good.
@@ -44,8 +48,9 @@ class MailSender {
   MailSender& operator=(const MailSender&) = delete;
 
   void Start();
-  /// Finishes the delivery in hand, then returns; what is claimed and unsent comes back
-  /// after its lease (or at once on the next start, see the constructor).
+  /// Finishes the delivery in hand, gives back what it claimed and did not send (due at
+  /// once, for any node), then returns. After a crash instead, claims come back when their
+  /// lease ends.
   void Stop();
   /// Sends what is due now, on the calling thread, until nothing is; the thread does this
   /// every second, and queues the day's digests once their hour has come.
