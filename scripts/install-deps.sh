@@ -8,10 +8,11 @@ build_pkgs=(build-essential cmake ninja-build ccache pkg-config python3
   libcli11-dev libspdlog-dev libfmt-dev libstemmer-dev libctemplate-dev libgtest-dev zlib1g-dev
   libboost-locale1.81-dev gettext)
 # postfix and aiosmtpd: the real MTA and SMTP capture server of the mail tests (tests/mail/);
-# postgresql: the server (15) of the tests' private cluster (tests/pg/pg_server.sh).
+# postgresql: the server (15) of the tests' private cluster (tests/pg/pg_server.sh);
+# nginx: the load balancer of the multi-node test (tests/multinode/).
 test_pkgs=(libpython3.11-testsuite sqlite3 notmuch maildir-utils time chromium postfix python3-aiosmtpd swaks
-  postgresql)
-bench_pkgs=(wrk nginx-light curl)
+  postgresql nginx-light)
+bench_pkgs=(wrk curl)
 pkgs=("${build_pkgs[@]}")
 case "${1:-build}" in
   test) pkgs+=("${test_pkgs[@]}") ;;
