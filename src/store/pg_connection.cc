@@ -185,6 +185,35 @@ class PgStatement final : public SqlStatement {
     return row_ < PQntuples(result_.get());
   }
 
+  // Sends the statement inside the open pipeline (entered here), preparing it in the same
+  // breath when this session has not yet: nothing is read until PgConnection::Drain.
+  Status RunLater() override {
+    if (!connection_.in_transaction_ || !status_.ok()) return Run();
+    PGconn* conn = connection_.conn_;
+    if (PQpipelineStatus(conn) == PQ_PIPELINE_OFF && !PQenterPipelineMode(conn))
+      return Run();  // a pending result in the way: no saving this time
+    Arguments args = LibpqArguments();
+    int sent = 1;
+    if (name_.empty()) {
+      sent = PQsendQueryParams(conn, sql_.c_str(), args.n, args.types.data(), args.values.data(), args.lengths.data(),
+                               args.formats.data(), 0);
+    } else {
+      if (prepared_in_session_ != connection_.session_) {
+        sent = PQsendPrepare(conn, name_.c_str(), sql_.c_str(), args.n, args.types.data());
+        connection_.pipelined_ += sent;
+        prepared_in_session_ = connection_.session_;
+      }
+      if (sent)
+        sent = PQsendQueryPrepared(conn, name_.c_str(), args.n, args.values.data(), args.lengths.data(),
+                                   args.formats.data(), 0);
+    }
+    Reset();
+    if (!sent) return Status::IoError(what_ + ": " + OneLine(PQerrorMessage(conn)));
+    ++connection_.pipelined_;
+    // Bounded, so the answers never fill the socket's buffers while both sides write.
+    return connection_.pipelined_ >= 256 ? connection_.Drain() : Status::Ok();
+  }
+
   Status Run() override {
     if (!result_ && status_.ok()) status_ = Execute();
     Status status = status_;
@@ -251,29 +280,47 @@ class PgStatement final : public SqlStatement {
   // from the bindings (NULL: the server infers it), so that `?1 - ?2` or `?1 IS NULL`
   // prepare; a named statement keeps those of its first run. Values go as text, blobs
   // as binary.
+  // libpq's view of the bindings; the pointers are into params_.
+  struct Arguments {
+    int n = 0;
+    std::vector<Oid> types;
+    std::vector<const char*> values;
+    std::vector<int> lengths, formats;
+  };
+  Arguments LibpqArguments() const {
+    Arguments a;
+    a.n = static_cast<int>(params_.size());
+    a.types.resize(a.n);
+    a.values.resize(a.n);
+    a.lengths.resize(a.n);
+    a.formats.resize(a.n);
+    for (int i = 0; i < a.n; ++i) {
+      const Param& p = params_[i];
+      a.types[i] = used_[i] ? p.type : kTextOid;  // an unused number needs a type too
+      a.values[i] = p.type == 0 ? nullptr : p.value.c_str();
+      a.lengths[i] = static_cast<int>(p.value.size());
+      a.formats[i] = p.type == kByteaOid;
+    }
+    return a;
+  }
+
   Status Execute() {
+    if (Status s = connection_.Drain(); !s.ok()) return s;
     if (Status s = connection_.EnsureConnected(); !s.ok()) return s;
     PGconn* conn = connection_.conn_;
-    int n = static_cast<int>(params_.size());
-    std::vector<Oid> types(n);
-    std::vector<const char*> values(n);
-    std::vector<int> lengths(n), formats(n);
-    for (int i = 0; i < n; ++i) {
-      const Param& p = params_[i];
-      types[i] = used_[i] ? p.type : kTextOid;  // an unused number needs a type too
-      values[i] = p.type == 0 ? nullptr : p.value.c_str();
-      lengths[i] = static_cast<int>(p.value.size());
-      formats[i] = p.type == kByteaOid;
-    }
+    Arguments args = LibpqArguments();
+    int n = args.n;
     if (name_.empty()) {
-      result_.reset(PQexecParams(conn, sql_.c_str(), n, types.data(), values.data(), lengths.data(), formats.data(), 0));
+      result_.reset(PQexecParams(conn, sql_.c_str(), n, args.types.data(), args.values.data(), args.lengths.data(),
+                                 args.formats.data(), 0));
     } else {
       if (prepared_in_session_ != connection_.session_) {
-        PgResult prepared(PQprepare(conn, name_.c_str(), sql_.c_str(), n, types.data()));
+        PgResult prepared(PQprepare(conn, name_.c_str(), sql_.c_str(), n, args.types.data()));
         if (Status s = Check(conn, prepared.get(), what_); !s.ok()) return s;
         prepared_in_session_ = connection_.session_;
       }
-      result_.reset(PQexecPrepared(conn, name_.c_str(), n, values.data(), lengths.data(), formats.data(), 0));
+      result_.reset(PQexecPrepared(conn, name_.c_str(), n, args.values.data(), args.lengths.data(),
+                                   args.formats.data(), 0));
     }
     Status s = Check(conn, result_.get(), what_);
     if (!s.ok()) result_.reset();
@@ -344,7 +391,30 @@ std::unique_ptr<SqlStatement> PgConnection::Prepare(std::string_view sql) {
   return std::make_unique<PgStatement>(*this, sql, std::string());
 }
 
+Status PgConnection::Drain() {
+  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) return Status::Ok();
+  Status first;
+  if (!PQpipelineSync(conn_)) first = Status::IoError("sending to PostgreSQL: " + OneLine(PQerrorMessage(conn_)));
+  // Each query's answer ends with a null result; the sync's answer comes last.
+  while (first.ok() || PQstatus(conn_) != CONNECTION_BAD) {
+    PGresult* result = PQgetResult(conn_);
+    if (!result) {
+      if (PQstatus(conn_) != CONNECTION_BAD) continue;
+      if (first.ok()) first = Status::IoError("reading from PostgreSQL: " + OneLine(PQerrorMessage(conn_)));
+      break;
+    }
+    ExecStatusType status = PQresultStatus(result);
+    if (status == PGRES_FATAL_ERROR && first.ok()) first = Check(conn_, result, "running a queued statement");
+    PQclear(result);
+    if (status == PGRES_PIPELINE_SYNC) break;
+  }
+  pipelined_ = 0;
+  PQexitPipelineMode(conn_);
+  return first;
+}
+
 Status PgConnection::Exec(std::string_view sql, std::string_view what) {
+  if (Status s = Drain(); !s.ok()) return s;
   if (Status s = EnsureConnected(); !s.ok()) return s;
   PgResult result(PQexec(conn_, std::string(sql).c_str()));
   return Check(conn_, result.get(), what);
@@ -364,6 +434,10 @@ Status PgConnection::Begin(TransactionKind kind) {
 }
 
 Status PgConnection::Commit() {
+  if (Status s = Drain(); !s.ok()) {
+    Rollback();
+    return s;
+  }
   in_transaction_ = false;
   PgResult result(PQexec(conn_, "COMMIT"));
   if (Status s = Check(conn_, result.get(), "committing"); !s.ok()) return s;
@@ -374,6 +448,7 @@ Status PgConnection::Commit() {
 }
 
 void PgConnection::Rollback() {
+  Drain();  // its failures are this rollback's reason
   in_transaction_ = false;
   PgResult result(PQexec(conn_, "ROLLBACK"));
 }

@@ -57,11 +57,15 @@ class PgConnection final : public SqlConnection {
 
   /// Session settings every connection needs, again after a reconnect.
   Status Configure();
+  /// Reads the answers to what RunLater() sent, and leaves pipeline mode: the first
+  /// failure among them, if any. Everything else on the connection does this first.
+  Status Drain();
   /// Outside a transaction, re-establishes a broken connection once.
   Status EnsureConnected();
 
   PGconn* conn_;
   bool in_transaction_ = false;
+  int pipelined_ = 0;  // queries sent by RunLater() whose answers are unread
   /// Counts reconnects: a statement prepared under an earlier value must prepare again,
   /// since prepared statements live in the server session.
   int session_ = 0;

@@ -240,6 +240,31 @@ TEST_F(PgConnectionTest, Transactions) {
   EXPECT_EQ(Query(*db_, "SELECT count(*) FROM t"), "1");
 }
 
+TEST_F(PgConnectionTest, WritesRunLaterAreSeenByTheNextReadAndTheirFailuresFailTheTransaction) {
+  Exec(*db_, "CREATE TABLE t (id BIGINT PRIMARY KEY, data BYTEA)");
+  ASSERT_TRUE(db_->Begin(TransactionKind::kConcurrent).ok());
+  std::string blob(70000, '\x01');
+  for (int i = 1; i <= 300; ++i) {  // past the pipeline's bound, and each prepared once
+    Status s = db_->Sql("INSERT INTO t (id, data) VALUES (?1, ?2)").Bind(1, i).BindBlob(2, blob).RunLater();
+    ASSERT_TRUE(s.ok()) << s.message();
+  }
+  EXPECT_EQ(Query(*db_, "SELECT count(*) FROM t"), "300");  // the read waits for the writes
+  ASSERT_TRUE(db_->Commit().ok());
+
+  // A failing write is reported by the next statement, and the transaction is lost.
+  ASSERT_TRUE(db_->Begin(TransactionKind::kConcurrent).ok());
+  EXPECT_TRUE(db_->Sql("INSERT INTO t (id) VALUES (?1)").Bind(1, 301).RunLater().ok());
+  EXPECT_TRUE(db_->Sql("INSERT INTO t (id) VALUES (?1)").Bind(1, 1).RunLater().ok());  // a duplicate
+  Status committed = db_->Commit();
+  EXPECT_EQ(committed.code(), Status::Code::kDatabase) << committed.message();
+  EXPECT_NE(committed.message().find("duplicate key"), std::string::npos) << committed.message();
+  EXPECT_EQ(Query(*db_, "SELECT count(*) FROM t"), "300");
+
+  // Outside a transaction it is a plain Run().
+  EXPECT_TRUE(db_->Sql("INSERT INTO t (id) VALUES (?1)").Bind(1, 302).RunLater().ok());
+  EXPECT_EQ(Query(*db_, "SELECT count(*) FROM t"), "301");
+}
+
 TEST_F(PgConnectionTest, OneArchiveWriterAtATime) {
   std::unique_ptr<PgConnection> other = Connect();
   ASSERT_TRUE(other);

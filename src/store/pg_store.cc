@@ -120,7 +120,7 @@ class PostgresStore : public SqlStore {
   Status IndexMessage(std::int64_t id, const std::string& subject_terms, const std::string& body_terms) override {
     Scoped add(Sql("INSERT INTO message_index (message, terms) VALUES (?1, CAST(?2 AS tsvector))"
                    " ON CONFLICT (message) DO UPDATE SET terms = excluded.terms"));
-    return add->Bind(1, id).Bind(2, TsVectorText(subject_terms, body_terms)).Run();
+    return add->Bind(1, id).Bind(2, TsVectorText(subject_terms, body_terms)).RunLater();
   }
 
   Status UnindexMessage(std::int64_t id, const std::string&, const std::string&) override {

@@ -42,6 +42,11 @@ class SqlStatement {
   virtual void Reset() = 0;
   /// Rows inserted, updated or deleted by the last Run().
   virtual std::int64_t Changes() const = 0;
+  /// Run() for a write whose outcome nothing waits for. Inside a transaction, PostgreSQL's
+  /// connection sends it without waiting for the answer (pipelining: a round trip saved
+  /// a statement); a failure then comes back from the connection's next statement or
+  /// Commit(), which fail the transaction. Changes() is not set.
+  virtual Status RunLater() { return Run(); }
 
   // The current row. Booleans read as 0/1 integers.
   virtual int ColumnCount() const = 0;

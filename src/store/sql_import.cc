@@ -277,24 +277,26 @@ Result<std::int64_t> SqlStore::StoreMessage(std::int64_t list_id, ImportItem& it
 
   SqlStatement& month = Sql("INSERT INTO message_months (month, min_id, max_id) VALUES (?1, ?2, ?2) ON CONFLICT (month)"
                          " DO UPDATE SET min_id = least(message_months.min_id, ?2), max_id = greatest(message_months.max_id, ?2)");
-  Status s = month.Bind(1, MonthOf(date)).Bind(2, id).Run();
+  // Writes whose answers nothing needs go without waiting (RunLater); whatever reads next
+  // on the connection waits for them first, so it sees them.
+  Status s = month.Bind(1, MonthOf(date)).Bind(2, id).RunLater();
   if (!s.ok()) return s;
   SqlStatement& raw = Sql("INSERT INTO raw_messages (message, data) VALUES (?1, ?2)");
-  s = raw.Bind(1, id).BindBlob(2, item.compressed_raw).Run();
+  s = raw.Bind(1, id).BindBlob(2, item.compressed_raw).RunLater();
   if (!s.ok()) return s;
   for (const std::string& r : m.references) {
     SqlStatement& ref = Sql("INSERT INTO message_refs (ref, message) VALUES (?1, ?2)");
-    s = ref.Bind(1, r).Bind(2, id).Run();
+    s = ref.Bind(1, r).Bind(2, id).RunLater();
     if (!s.ok()) return s;
   }
   for (std::size_t i = 0; i < m.attachments.size(); ++i) {
     const ParsedAttachment& a = m.attachments[i];
     SqlStatement& blob = Sql("INSERT INTO attachment_blobs (hash, size, data) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING");
-    s = blob.Bind(1, a.hash).Bind(2, static_cast<std::int64_t>(a.size)).BindBlob(3, a.compressed).Run();
+    s = blob.Bind(1, a.hash).Bind(2, static_cast<std::int64_t>(a.size)).BindBlob(3, a.compressed).RunLater();
     if (!s.ok()) return s;
     SqlStatement& att = Sql("INSERT INTO attachments (message, position, filename, content_type, hash)"
                          " VALUES (?1, ?2, ?3, ?4, ?5)");
-    s = att.Bind(1, id).Bind(2, static_cast<std::int64_t>(i)).Bind(3, a.filename).Bind(4, a.content_type).Bind(5, a.hash).Run();
+    s = att.Bind(1, id).Bind(2, static_cast<std::int64_t>(i)).Bind(3, a.filename).Bind(4, a.content_type).Bind(5, a.hash).RunLater();
     if (!s.ok()) return s;
   }
   s = IndexMessage(id, m.subject_terms, m.body_terms);
@@ -304,7 +306,7 @@ Result<std::int64_t> SqlStore::StoreMessage(std::int64_t list_id, ImportItem& it
       " subject = CASE WHEN ?2 < first_date OR message_count = 0 THEN ?3 ELSE subject END,"
       " first_date = CASE WHEN message_count = 0 THEN ?2 ELSE least(first_date, ?2) END,"
       " last_date = CASE WHEN message_count = 0 THEN ?2 ELSE greatest(last_date, ?2) END WHERE id = ?1");
-  s = thread.Bind(1, place.value().thread_id).Bind(2, date).Bind(3, m.subject).Run();
+  s = thread.Bind(1, place.value().thread_id).Bind(2, date).Bind(3, m.subject).RunLater();
   if (!s.ok()) return s;
   s = AdoptOrphans(list_id, id, m.message_id, place.value().thread_id,
                    place.value().parent_id == 0 && !IsReplySubject(m.subject));

@@ -22,6 +22,11 @@ Result<StorePool::Handle> StorePool::Acquire() {
   });
 }
 
+void StorePool::LookAgain() {
+  std::lock_guard lock(watch_mu_);
+  last_look_ = {};
+}
+
 bool StorePool::ArchiveChanged() {
   std::lock_guard lock(watch_mu_);
   // One look a millisecond at most: a burst of requests shares it, and a writer that

@@ -27,6 +27,9 @@ class StorePool {
   /// connection (SQLite's data_version), so one commit is noticed once, and without
   /// borrowing a reader. True on the first call, and when the watcher cannot tell.
   bool ArchiveChanged();
+  /// The next ArchiveChanged() asks the watcher even within the millisecond: after this
+  /// server's own write, which the next request may well want to see.
+  void LookAgain();
 
  private:
   std::string location_;

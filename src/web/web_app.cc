@@ -339,6 +339,8 @@ HttpResponse WebApp::Impl::HandlePersonal(const HttpRequest& request, const Requ
     ctx.form = &*form;
   }
   Result<Page> page = participation ? RouteParticipation(ctx) : Route(ctx, request);
+  // What a form just changed shows on the very next page, whoever asks for it.
+  if (form) stores_.LookAgain();
   return no_store(page.ok() ? std::move(page.value()) : ErrorPage(ctx, page.status()));
 }
 
