@@ -12,6 +12,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
+import { testDatabase } from "./database.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -38,7 +39,7 @@ function startServer(db) {
 before(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "rt-browser-"));
   mkdirSync(shots, { recursive: true });
-  const db = path.join(dir, "db.sqlite");
+  const db = testDatabase(dir);
   const mbox = path.join(dir, "demo.mbox");
   execFileSync("python3", [path.join(root, "bench/gen_archive.py"), "--messages", "300", "--lists", "2", "--seed", "7",
     "--format", "mbox", "--out", mbox], { stdio: "ignore" });

@@ -13,6 +13,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
+import { testDatabase } from "./database.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -108,7 +109,7 @@ before(async () => {
     "--ready-file", path.join(dir, "capture.port")], { stdio: "ignore" });
   await waitFor(() => existsSync(path.join(dir, "capture.port")), "the capture server");
 
-  const db = path.join(dir, "db.sqlite");
+  const db = testDatabase(dir);
   const run = (...args) => execFileSync(bin, [...args, "--db", db], { stdio: "pipe" });
   run("list", "create", "--forum", "igf", "policy", "--address", LIST, "--description", "IGF policy");
   run("subscribe", "--forum", "igf", "--list", "policy", "bob@example.net");
