@@ -163,16 +163,19 @@ Result<SearchResults> SqlStore::Search(const SearchQuery& query, const SearchPag
   // exact for all but the broadest queries, which dates or more words narrow.
   // The ranked window also gives the count: exact below kRankWindow matches, a lower
   // bound above, without a second pass over the index.
-  std::string inner = query.HasText()
-      ? "SELECT id, score, count(*) OVER () AS matched FROM (SELECT " + id_column + " AS id, " + match.score + " AS score" + filter_from + cond +
-            " ORDER BY " + id_column + " DESC LIMIT " +
-            std::to_string(kRankWindow) + ") AS ranked"
-      : "SELECT m.id AS id, 0 AS score, -1 AS matched" + filter_from + cond + " ORDER BY m.date DESC" + limit;
+  // The page of hits is chosen among ids and scores alone; only its rows are then joined
+  // to their messages (names, bodies for snippets), not the whole ranked window.
+  std::string inner =
+      query.HasText()
+          ? "SELECT id, score, count(*) OVER () AS matched FROM (SELECT " + id_column + " AS id, " + match.score +
+                " AS score" + filter_from + cond + " ORDER BY " + id_column + " DESC LIMIT " +
+                std::to_string(kRankWindow) + ") AS ranked ORDER BY score, id DESC" + limit
+          : "SELECT m.id AS id, 0 AS score, -1 AS matched" + filter_from + cond + " ORDER BY m.date DESC" + limit;
   std::string sql = "SELECT m.id, m.message_id, f.slug, l.name, m.thread_id, m.date, m.from_name,"
                     " COALESCE(a.address, ''), m.subject, m.body_text, m.structure, m.language, r.score, r.matched FROM (" +
                     inner + ") r JOIN messages m ON m.id = r.id JOIN lists l ON l.id = m.list_id"
                     " JOIN forums f ON f.id = l.forum_id LEFT JOIN addresses a ON a.id = m.address_id" +
-                    (query.HasText() ? " ORDER BY r.score" + limit : " ORDER BY m.date DESC");
+                    (query.HasText() ? " ORDER BY r.score, m.id DESC" : " ORDER BY m.date DESC");
   std::unique_ptr<SqlStatement> rows = db_->Prepare(sql);
   SqlStatement& stmt = *rows;
   if (!stmt.status().ok()) return stmt.status();
