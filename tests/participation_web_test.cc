@@ -33,6 +33,7 @@ using testing::HttpReply;
 using testing::RunRoundtable;
 using testing::ServerProcess;
 using testing::TempDir;
+using testing::PercentEncode;
 using testing::TestDatabase;
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
@@ -47,24 +48,10 @@ std::string Lower(std::string s) {
   return s;
 }
 
-std::string Encode(std::string_view s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 std::string FormEncode(const Fields& fields) {
   std::string out;
-  for (const auto& [name, value] : fields) out += (out.empty() ? "" : "&") + Encode(name) + "=" + Encode(value);
+  for (const auto& [name, value] : fields)
+    out += (out.empty() ? "" : "&") + PercentEncode(name) + "=" + PercentEncode(value);
   return out;
 }
 
@@ -489,7 +476,7 @@ TEST_F(ParticipationWebTest, SignInTellsNothingLimitsGuessingAndSignOutEndsSessi
   for (const auto& [back, location] : std::vector<std::pair<std::string, std::string>>{
            {"/f/igf/l/policy/", "/f/igf/l/policy/"}, {"//evil.example/x", "/account"}, {"https://evil.example", "/account"}}) {
     Browser b = NewBrowser();
-    HttpReply r = b.Submit("/signin?back=" + Encode(back), "/signin",
+    HttpReply r = b.Submit("/signin?back=" + PercentEncode(back), "/signin",
                            {{"email", "bob@example.net"}, {"password", kPassword}, {"back", back}});
     EXPECT_EQ(r.status, 303) << back;
     EXPECT_EQ(r.Header("location"), location) << back;

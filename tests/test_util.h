@@ -40,6 +40,9 @@ std::string TestDatabase(const TempDir& dir, const std::string& name = "test.db"
 /// at dir.File(name). Throws std::runtime_error when the generator fails.
 std::string GenerateArchive(const TempDir& dir, int messages, const std::string& name, int seed = 1, int lists = 1);
 
+/// RFC 3986 percent-encoding of everything but unreserved characters and `also_safe`.
+std::string PercentEncode(std::string_view s, std::string_view also_safe = "");
+
 void WriteFile(const std::string& path, std::string_view content);
 std::string ReadFile(const std::string& path);
 /// gzip-compresses content into path.
