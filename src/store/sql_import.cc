@@ -299,8 +299,6 @@ Result<std::int64_t> SqlStore::StoreMessage(std::int64_t list_id, ImportItem& it
     s = att.Bind(1, id).Bind(2, static_cast<std::int64_t>(i)).Bind(3, a.filename).Bind(4, a.content_type).Bind(5, a.hash).RunLater();
     if (!s.ok()) return s;
   }
-  s = IndexMessage(id, m.subject_terms, m.body_terms);
-  if (!s.ok()) return s;
   SqlStatement& thread = Sql(
       "UPDATE threads SET message_count = message_count + 1,"
       " subject = CASE WHEN ?2 < first_date OR message_count = 0 THEN ?3 ELSE subject END,"
@@ -335,6 +333,7 @@ Status SqlStore::WriteBatch(std::vector<ImportItem>& items, const ImportTarget& 
   const StakeholderRules& rules = target.rules ? *target.rules : kDefaults;
   ImportCounts batch;
   auto store_all = [&]() -> Status {
+    std::vector<std::pair<std::int64_t, const ParsedMessage*>> stored_messages;
     for (ImportItem& item : items) {
       if (!item.parsed) {
         Status q = Quarantine(item, &batch);
@@ -356,7 +355,12 @@ Status SqlStore::WriteBatch(std::vector<ImportItem>& items, const ImportTarget& 
       }
       Result<std::int64_t> stored = StoreMessage(list_id.value(), item, address_id, key.value());
       if (!stored.ok()) return stored.status();
+      stored_messages.emplace_back(stored.value(), &m);
       ++batch.imported;
+    }
+    for (const auto& [id, m] : stored_messages) {
+      Status s = IndexMessage(id, m->subject_terms, m->body_terms);
+      if (!s.ok()) return s;
     }
     return Status::Ok();
   };

@@ -37,6 +37,8 @@ Result<std::vector<PostOutcome>> SqlStore::Post(std::vector<NewPost>& posts) {
       Result<std::int64_t> stored = StoreMessage(list_id.value(), post.item, address_id, key.value());
       if (!stored.ok()) return stored.status();
       outcome.message = stored.value();
+      Status indexed = IndexMessage(outcome.message, m.subject_terms, m.body_terms);
+      if (!indexed.ok()) return indexed;
       {
         Scoped thread(Sql("SELECT thread_id FROM messages WHERE id = ?1"));
         thread->Bind(1, outcome.message);

@@ -165,7 +165,11 @@ class SqlStore : public Store {
   Status AdoptOrphans(std::int64_t list_id, std::int64_t id, const std::string& message_id, std::int64_t thread_id,
                       bool is_original);
   bool IsAncestor(std::int64_t candidate, std::int64_t of);
-  /// The new message's id.
+  /// The new message's id. The message is not in the search index yet: the caller
+  /// indexes it (IndexMessage) after its other writes, because SQLite's FTS5 writes its
+  /// pending terms out whenever a later statement of the transaction opens a savepoint
+  /// (any statement with RETURNING does), which per message made the import write a
+  /// tiny index segment each time.
   Result<std::int64_t> StoreMessage(std::int64_t list_id, ImportItem& item, std::int64_t address_id,
                                     const std::string& key);
   Status Quarantine(const ImportItem& item, ImportCounts* counts);
