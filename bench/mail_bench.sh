@@ -76,7 +76,8 @@ echo "== 2 and 3. one post to 10,000 subscribers, sent through a local SMTP serv
 ${SMTP_NICE:+nice -n $SMTP_NICE} /usr/bin/python3 tests/mail/smtp_capture.py --port $smtp_port --dir "$dir" --discard &
 pids+=($!)
 build/roundtable serve --db "$db" --listen 127.0.0.1:$web_port --lmtp 127.0.0.1:$lmtp_port --access-log off \
-  --rate-limit 0 --held-first-posts 0 --smtp 127.0.0.1:$smtp_port --digest-hour -1 2>"$dir/serve2.log" &
+  --rate-limit 0 --held-first-posts 0 --posts-per-hour 1000000 --smtp 127.0.0.1:$smtp_port --digest-hour -1 \
+  2>"$dir/serve2.log" &
 pids+=($!)
 wait_port $web_port; wait_port $lmtp_port; wait_port $smtp_port
 thread=$(sqlite3 "$db" "SELECT thread_id FROM messages ORDER BY id LIMIT 1")

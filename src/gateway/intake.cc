@@ -36,7 +36,7 @@ Result<Intake> TakeIn(Store& store, MessageProcessor& processor, Submission subm
   if (subscription.ok()) facts.subscription = std::move(subscription.value());
   else if (subscription.status().code() != Status::Code::kNotFound) return subscription.status();
   std::string rate_key = facts.user ? "user:" + std::to_string(facts.user->id) : "address:" + m.from_address;
-  Result<int> posts = store.CountEvent(rate_key, now, kRateWindowSeconds);
+  Result<int> posts = store.RecentEvents(rate_key, now, kRateWindowSeconds);
   if (!posts.ok()) return posts.status();
   facts.posts_in_last_hour = posts.value();
 
@@ -55,6 +55,7 @@ Result<Intake> TakeIn(Store& store, MessageProcessor& processor, Submission subm
     held.reason = std::move(*reason);
     held.source = facts.from_web ? "web" : "email";
     held.received_at = now;
+    held.rate_event = {rate_key, now, kRateWindowSeconds};
     return Intake(std::move(held));
   }
   NewPost post;
@@ -62,6 +63,7 @@ Result<Intake> TakeIn(Store& store, MessageProcessor& processor, Submission subm
   post.list = facts.list.name;
   post.user_id = user_id;
   post.item = std::move(item);
+  post.rate_event = {rate_key, now, kRateWindowSeconds};
   return Intake(std::move(post));
 }
 

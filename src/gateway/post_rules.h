@@ -18,7 +18,7 @@ struct PostPolicy {
   /// An account's first posts wait for a moderator, until this many went out.
   int held_first_posts = 1;
   /// Posts per hour beyond which more are held (per account and per sender address).
-  int posts_per_hour = 20;  ///< per account, or per address without one (Store::CountEvent)
+  int posts_per_hour = 20;  ///< per account, or per address without one (Store::RecentEvents)
 };
 
 /// What the rules look at, gathered by the caller.

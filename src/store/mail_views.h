@@ -11,12 +11,21 @@
 
 namespace rt {
 
+/// One action counted against a rate limit (Store::CountEvent): `key` ("user:ID",
+/// "address:A") at `at`, counting for `window_seconds`. An empty key counts nothing.
+struct RateEvent {
+  std::string key;
+  std::int64_t at = 0;
+  std::int64_t window_seconds = 0;
+};
+
 /// A post from the web or by mail that passed the gateway's rules (gateway/): stored in
 /// the archive and queued to the list's subscribers in one transaction.
 struct NewPost {
   ImportItem item;          ///< parsed, with raw bytes and hash (MessageProcessor)
   std::string forum, list;  ///< the list it was posted to (must exist)
   std::int64_t user_id = 0;  ///< the poster's account, counted as an approved post; 0: none
+  RateEvent rate_event;     ///< counted in the same transaction, unless it is a duplicate
 };
 
 /// What became of a post or held message.
@@ -44,6 +53,7 @@ struct HeldMessage {
   std::string reason;  ///< why it was held, shown to moderators
   std::string source;  ///< "web" or "email"
   std::int64_t received_at = 0;
+  RateEvent rate_event;  ///< counted in the same transaction, unless it was held already
 };
 
 /// One line of the public moderation log.

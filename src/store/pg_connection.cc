@@ -424,7 +424,8 @@ Status PgConnection::Begin(TransactionKind kind) {
   // The lock is released when the transaction ends, however it ends.
   std::string sql = kind == TransactionKind::kArchiveWrite
                         ? "BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kArchiveWriteLockKey) + ")"
-                        : "BEGIN";
+                    : kind == TransactionKind::kExpendable ? "BEGIN; SET LOCAL synchronous_commit = off"
+                                                           : "BEGIN";
   if (Status s = Exec(sql, "beginning a transaction"); !s.ok()) {
     Rollback();
     return s;

@@ -240,6 +240,16 @@ TEST_F(PgConnectionTest, Transactions) {
   EXPECT_EQ(Query(*db_, "SELECT count(*) FROM t"), "1");
 }
 
+TEST_F(PgConnectionTest, ExpendableTransactionsCommitWithoutWaitingForTheDisk) {
+  Exec(*db_, "CREATE TABLE t (n int8)");
+  ASSERT_TRUE(db_->Begin(TransactionKind::kExpendable).ok());
+  EXPECT_EQ(Query(*db_, "SHOW synchronous_commit"), "off");
+  Exec(*db_, "INSERT INTO t VALUES (1)");
+  ASSERT_TRUE(db_->Commit().ok());
+  EXPECT_EQ(Query(*db_, "SHOW synchronous_commit"), "on");
+  EXPECT_EQ(Query(*db_, "SELECT count(*) FROM t"), "1");
+}
+
 TEST_F(PgConnectionTest, WritesRunLaterAreSeenByTheNextReadAndTheirFailuresFailTheTransaction) {
   Exec(*db_, "CREATE TABLE t (id BIGINT PRIMARY KEY, data BYTEA)");
   ASSERT_TRUE(db_->Begin(TransactionKind::kConcurrent).ok());

@@ -85,6 +85,10 @@ enum class TransactionKind {
   /// Touches rows others may touch at the same time (queue claims, sessions, tokens):
   /// relies on row locks alone.
   kConcurrent,
+  /// As kConcurrent, for bookkeeping a crash may lose without harm (rate-limit counts):
+  /// the commit does not wait for the disk. A durable mail gateway would otherwise pay
+  /// one more fsync per message for it.
+  kExpendable,
 };
 
 /// One database connection. Not thread-safe: one per thread.

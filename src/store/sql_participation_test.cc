@@ -191,5 +191,35 @@ TEST_F(ParticipationStoreTest, RateLimitCountsAreSharedAndForgetTheirHour) {
   EXPECT_EQ(store_->CountEvent("user:7", kNow + 2 + kHour, kHour).value(), 1);
 }
 
+TEST_F(ParticipationStoreTest, PostsAndHeldMessagesCountTowardTheirRateLimitInTheirOwnTransaction) {
+  constexpr std::int64_t kHour = 3600, kNow = 1'700'000'000;
+  RateEvent event{"address:p9@example.org", kNow, kHour};
+  std::vector<NewPost> posts;
+  posts.push_back(PostOf(Msg("p9@x", "Agenda", "", "Hello all")));
+  posts.back().rate_event = event;
+  ASSERT_TRUE(store_->Post(posts).ok());
+  EXPECT_EQ(store_->RecentEvents(event.key, kNow, kHour).value(), 1);
+  EXPECT_EQ(store_->RecentEvents(event.key, kNow, kHour).value(), 1);  // reading adds nothing
+
+  // An MTA's retry of the same post, or of the same held message, is not another post.
+  posts.clear();
+  posts.push_back(PostOf(Msg("p9@x", "Agenda", "", "Hello all")));
+  posts.back().rate_event = event;
+  ASSERT_TRUE(store_->Post(posts).ok());
+  HeldMessage h;
+  h.forum = "igf";
+  h.list = "policy";
+  h.sender = "p9@example.org";
+  h.message_id = "h9@x";
+  h.raw = Msg("h9@x", "Second", "", "Hi");
+  h.reason = "test";
+  h.source = "email";
+  h.rate_event = event;
+  ASSERT_TRUE(store_->Hold({h}).ok());
+  ASSERT_TRUE(store_->Hold({h}).ok());
+  EXPECT_EQ(store_->RecentEvents(event.key, kNow, kHour).value(), 2);
+  EXPECT_EQ(store_->RecentEvents(event.key, kNow + kHour, kHour).value(), 0);
+}
+
 }  // namespace
 }  // namespace rt

@@ -39,6 +39,8 @@ Result<std::vector<PostOutcome>> SqlStore::Post(std::vector<NewPost>& posts) {
       outcome.message = stored.value();
       Status indexed = IndexMessage(outcome.message, m.subject_terms, m.body_terms);
       if (!indexed.ok()) return indexed;
+      Status counted = RecordEvent(post.rate_event);
+      if (!counted.ok()) return counted;
       {
         Scoped thread(Sql("SELECT thread_id FROM messages WHERE id = ?1"));
         thread->Bind(1, outcome.message);
@@ -132,6 +134,10 @@ Result<std::vector<std::int64_t>> SqlStore::Hold(const std::vector<HeldMessage>&
                      .Bind(8, h.source)
                      .Run();
       if (!w.ok()) return w;
+      if (add->Changes() == 1) {
+        w = RecordEvent(h.rate_event);
+        if (!w.ok()) return w;
+      }
       Scoped id(Sql("SELECT id FROM held_messages WHERE list_id = ?1 AND message_id = ?2"));
       id->Bind(1, list_id.value()).Bind(2, h.message_id);
       if (!id->Step()) return id->status().ok() ? Status::Internal("a held post vanished") : id->status();
@@ -155,7 +161,7 @@ Result<std::vector<HeldMessage>> ReadHeld(SqlStatement& q) {
     Result<std::string> raw = Decompress(q.Blob(7));
     if (!raw.ok()) return raw.status();
     held.push_back({q.Int(0), q.Text(1), q.Text(2), q.Int(3), q.Text(4), q.Text(5), q.Text(6), std::move(raw.value()),
-                    q.Text(8), q.Text(9), q.Int(10)});
+                    q.Text(8), q.Text(9), q.Int(10), {}});
   }
   if (!q.status().ok()) return q.status();
   return held;
@@ -235,18 +241,28 @@ Result<std::vector<ModerationEntry>> SqlStore::ModerationLog(const std::string& 
   return entries;
 }
 
+Status SqlStore::RecordEvent(const RateEvent& event) {
+  if (event.key.empty()) return Status::Ok();
+  Scoped forget(Sql("DELETE FROM rate_events WHERE event_key = ?1 AND at <= ?2"));
+  Status s = forget->Bind(1, event.key).Bind(2, event.at - event.window_seconds).Run();
+  if (!s.ok()) return s;
+  Scoped add(Sql("INSERT INTO rate_events (event_key, at) VALUES (?1, ?2)"));
+  return add->Bind(1, event.key).Bind(2, event.at).Run();
+}
+
+Result<int> SqlStore::RecentEvents(const std::string& event_key, std::int64_t now, std::int64_t window_seconds) {
+  Scoped count(Sql("SELECT count(*) FROM rate_events WHERE event_key = ?1 AND at > ?2"));
+  if (!count->Bind(1, event_key).Bind(2, now - window_seconds).Step()) return count->status();
+  return static_cast<int>(count->Int(0));
+}
+
 Result<int> SqlStore::CountEvent(const std::string& event_key, std::int64_t now, std::int64_t window_seconds) {
   int before = 0;
-  Status s = InTransaction(TransactionKind::kConcurrent, "counting for a rate limit", [&]() -> Status {
-    Scoped forget(Sql("DELETE FROM rate_events WHERE event_key = ?1 AND at <= ?2"));
-    Status done = forget->Bind(1, event_key).Bind(2, now - window_seconds).Run();
-    if (!done.ok()) return done;
-    Scoped count(Sql("SELECT count(*) FROM rate_events WHERE event_key = ?1"));
-    if (!count->Bind(1, event_key).Step()) return count->status();
-    before = static_cast<int>(count->Int(0));
-    count->Reset();
-    Scoped add(Sql("INSERT INTO rate_events (event_key, at) VALUES (?1, ?2)"));
-    return add->Bind(1, event_key).Bind(2, now).Run();
+  Status s = InTransaction(TransactionKind::kExpendable, "counting for a rate limit", [&]() -> Status {
+    Result<int> recent = RecentEvents(event_key, now, window_seconds);
+    if (!recent.ok()) return recent.status();
+    before = recent.value();
+    return RecordEvent({event_key, now, window_seconds});
   });
   if (!s.ok()) return s;
   return before;

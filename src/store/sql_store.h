@@ -111,6 +111,7 @@ class SqlStore : public Store {
   Status ReleaseHeld(std::int64_t id, const ModerationEntry& decision, std::int64_t moderator_id) override;
   Status LogModeration(const ModerationEntry& entry, std::int64_t moderator_id) override;
   Result<int> CountEvent(const std::string& event_key, std::int64_t now, std::int64_t window_seconds) override;
+  Result<int> RecentEvents(const std::string& event_key, std::int64_t now, std::int64_t window_seconds) override;
   Result<std::vector<ModerationEntry>> ModerationLog(const std::string& forum, std::int64_t before, int limit) override;
 
   // sql_outbound.cc
@@ -173,6 +174,8 @@ class SqlStore : public Store {
   Result<std::int64_t> StoreMessage(std::int64_t list_id, ImportItem& item, std::int64_t address_id,
                                     const std::string& key);
   Status Quarantine(const ImportItem& item, ImportCounts* counts);
+  /// Adds `event` to the rate counts, forgetting its key's events older than its window.
+  Status RecordEvent(const RateEvent& event);
   Status ReadMessage(SqlStatement& row, StoredMessage* out);
   Result<std::vector<ThreadInfo>> ReadThreads(SqlStatement& rows);
   Status ReadAttachments(MessageView* message);

@@ -1,6 +1,7 @@
 #include "store/sqlite_connection.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 
 namespace rt {
@@ -170,10 +171,42 @@ Status SqliteConnection::Exec(std::string_view sql, std::string_view what) {
   return SqliteStatus(db_, rc, what);
 }
 
-Status SqliteConnection::Begin(TransactionKind) { return Exec("BEGIN IMMEDIATE", "starting a transaction"); }
+Status SqliteConnection::Begin(TransactionKind kind) {
+  if (kind == TransactionKind::kExpendable) {
+    // The setting cannot change inside a transaction, so it is switched around it.
+    int synchronous = 0;
+    auto read = [](void* out, int, char** values, char**) {
+      *static_cast<int*>(out) = values[0] ? std::atoi(values[0]) : 0;
+      return 0;
+    };
+    int rc = sqlite3_exec(db_, "PRAGMA synchronous", read, &synchronous, nullptr);
+    if (rc != SQLITE_OK) return SqliteStatus(db_, rc, "reading the synchronous setting");
+    if (synchronous > 1) {
+      Status s = Exec("PRAGMA synchronous=NORMAL", "starting an expendable transaction");
+      if (!s.ok()) return s;
+      restore_synchronous_ = "PRAGMA synchronous=" + std::to_string(synchronous);
+    }
+  }
+  Status s = Exec("BEGIN IMMEDIATE", "starting a transaction");
+  if (!s.ok() && !restore_synchronous_.empty()) {
+    Exec(restore_synchronous_, "restoring the synchronous setting");
+    restore_synchronous_.clear();
+  }
+  return s;
+}
 
-Status SqliteConnection::Commit() { return Exec("COMMIT", "committing"); }
+Status SqliteConnection::End(const char* sql, std::string_view what) {
+  Status s = Exec(sql, what);
+  if (!restore_synchronous_.empty() && sqlite3_get_autocommit(db_)) {
+    Status restored = Exec(restore_synchronous_, "restoring the synchronous setting");
+    restore_synchronous_.clear();
+    if (s.ok()) s = restored;
+  }
+  return s;
+}
 
-void SqliteConnection::Rollback() { Exec("ROLLBACK", "rolling back"); }
+Status SqliteConnection::Commit() { return End("COMMIT", "committing"); }
+
+void SqliteConnection::Rollback() { End("ROLLBACK", "rolling back"); }
 
 }  // namespace rt

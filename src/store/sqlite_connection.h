@@ -60,8 +60,9 @@ class SqliteConnection : public SqlConnection {
   SqlStatement& Sql(const char* sql) override;
   std::unique_ptr<SqlStatement> Prepare(std::string_view sql) override;
   Status Exec(std::string_view sql, std::string_view what) override;
-  /// BEGIN IMMEDIATE for both kinds: SQLite has one writer at a time anyway, and taking
-  /// the lock first means a transaction never fails halfway for want of it.
+  /// BEGIN IMMEDIATE for every kind: SQLite has one writer at a time anyway, and taking
+  /// the lock first means a transaction never fails halfway for want of it. kExpendable
+  /// commits with synchronous=NORMAL (no fsync in WAL mode), whatever the connection's own.
   Status Begin(TransactionKind kind) override;
   Status Commit() override;
   void Rollback() override;
@@ -71,7 +72,12 @@ class SqliteConnection : public SqlConnection {
  private:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
 
+  /// Ends a transaction; then puts back the connection's synchronous setting if
+  /// an expendable transaction changed it.
+  Status End(const char* sql, std::string_view what);
+
   sqlite3* db_ = nullptr;
+  std::string restore_synchronous_;  ///< "PRAGMA synchronous=N" while kExpendable runs
   std::map<const char*, std::unique_ptr<SqliteStatement>> statements_;
 };
 

@@ -270,6 +270,9 @@ class Store {
   /// limits compare, shared by the web and mail and every server node. Older counts are
   /// forgotten as it goes.
   virtual Result<int> CountEvent(const std::string& event_key, std::int64_t now, std::int64_t window_seconds) = 0;
+  /// The same count without adding one: for posts, whose event is written with the post
+  /// or held message itself (RateEvent), so a durable post costs one commit, not two.
+  virtual Result<int> RecentEvents(const std::string& event_key, std::int64_t now, std::int64_t window_seconds) = 0;
 
   // --- The outbound queue ---
 
