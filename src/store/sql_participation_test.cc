@@ -27,6 +27,19 @@ class ParticipationStoreTest : public StoreTest {
     return post;
   }
 
+  HeldMessage HeldOf(const std::string& sender, const std::string& message_id, const std::string& subject) {
+    HeldMessage h;
+    h.forum = "igf";
+    h.list = "policy";
+    h.sender = sender;
+    h.subject = subject;
+    h.message_id = message_id;
+    h.raw = Msg(message_id, subject, "", "Hi");
+    h.reason = "first posts of a new account";
+    h.source = "web";
+    return h;
+  }
+
   std::int64_t UserId(const std::string& email) {
     NewUser u;
     u.email = email;
@@ -87,16 +100,8 @@ TEST_F(ParticipationStoreTest, NoticesKeepTheirBytesAndAreQueuedOncePerKey) {
 
 TEST_F(ParticipationStoreTest, HeldPostsAreKeptOnceAndDecisionsLogged) {
   std::int64_t ana = UserId("ana@example.org");
-  HeldMessage h;
-  h.forum = "igf";
-  h.list = "policy";
+  HeldMessage h = HeldOf("ana@example.org", "h1@x", "First post");
   h.user_id = ana;
-  h.sender = "ana@example.org";
-  h.subject = "First post";
-  h.message_id = "h1@x";
-  h.raw = Msg("h1@x", "First post", "", "Hi");
-  h.reason = "first posts of a new account";
-  h.source = "web";
   auto ids = store_->Hold({h, h});
   ASSERT_TRUE(ids.ok()) << ids.status().message();
   EXPECT_EQ(ids.value()[0], ids.value()[1]);
@@ -206,14 +211,7 @@ TEST_F(ParticipationStoreTest, PostsAndHeldMessagesCountTowardTheirRateLimitInTh
   posts.push_back(PostOf(Msg("p9@x", "Agenda", "", "Hello all")));
   posts.back().rate_event = event;
   ASSERT_TRUE(store_->Post(posts).ok());
-  HeldMessage h;
-  h.forum = "igf";
-  h.list = "policy";
-  h.sender = "p9@example.org";
-  h.message_id = "h9@x";
-  h.raw = Msg("h9@x", "Second", "", "Hi");
-  h.reason = "test";
-  h.source = "email";
+  HeldMessage h = HeldOf("p9@example.org", "h9@x", "Second");
   h.rate_event = event;
   ASSERT_TRUE(store_->Hold({h}).ok());
   ASSERT_TRUE(store_->Hold({h}).ok());
