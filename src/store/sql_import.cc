@@ -312,6 +312,14 @@ Result<std::int64_t> SqlStore::StoreMessage(std::int64_t list_id, ImportItem& it
   return id;
 }
 
+Status SqlStore::IndexStored(const UnindexedMessages& messages) {
+  for (const auto& [id, m] : messages) {
+    Status s = IndexMessage(id, m->subject_terms, m->body_terms);
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
 Status SqlStore::Quarantine(const ImportItem& item, ImportCounts* counts) {
   SqlStatement& q = Sql("INSERT INTO quarantine (source, position, reason, raw_hash, data, created_at)"
                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (raw_hash) DO NOTHING");
@@ -333,7 +341,7 @@ Status SqlStore::WriteBatch(std::vector<ImportItem>& items, const ImportTarget& 
   const StakeholderRules& rules = target.rules ? *target.rules : kDefaults;
   ImportCounts batch;
   auto store_all = [&]() -> Status {
-    std::vector<std::pair<std::int64_t, const ParsedMessage*>> stored_messages;
+    UnindexedMessages stored_messages;
     for (ImportItem& item : items) {
       if (!item.parsed) {
         Status q = Quarantine(item, &batch);
@@ -358,11 +366,7 @@ Status SqlStore::WriteBatch(std::vector<ImportItem>& items, const ImportTarget& 
       stored_messages.emplace_back(stored.value(), &m);
       ++batch.imported;
     }
-    for (const auto& [id, m] : stored_messages) {
-      Status s = IndexMessage(id, m->subject_terms, m->body_terms);
-      if (!s.ok()) return s;
-    }
-    return Status::Ok();
+    return IndexStored(stored_messages);
   };
   Status s = InTransaction(TransactionKind::kArchiveWrite, "storing messages", store_all);
   if (!s.ok()) return s;

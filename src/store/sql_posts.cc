@@ -11,6 +11,7 @@ Result<std::vector<PostOutcome>> SqlStore::Post(std::vector<NewPost>& posts) {
   static const StakeholderRules kRules = StakeholderRules::Defaults();
   std::vector<PostOutcome> outcomes;
   Status s = InTransaction(TransactionKind::kArchiveWrite, "storing posts", [&]() -> Status {
+    UnindexedMessages stored_messages;
     for (NewPost& post : posts) {
       if (!post.item.parsed) return Status::InvalidArgument("a post must be a readable message");
       const ParsedMessage& m = *post.item.parsed;
@@ -37,8 +38,7 @@ Result<std::vector<PostOutcome>> SqlStore::Post(std::vector<NewPost>& posts) {
       Result<std::int64_t> stored = StoreMessage(list_id.value(), post.item, address_id, key.value());
       if (!stored.ok()) return stored.status();
       outcome.message = stored.value();
-      Status indexed = IndexMessage(outcome.message, m.subject_terms, m.body_terms);
-      if (!indexed.ok()) return indexed;
+      stored_messages.emplace_back(outcome.message, &m);
       Status counted = RecordEvent(post.rate_event);
       if (!counted.ok()) return counted;
       {
@@ -67,7 +67,7 @@ Result<std::vector<PostOutcome>> SqlStore::Post(std::vector<NewPost>& posts) {
       }
       outcomes.push_back(outcome);
     }
-    return Status::Ok();
+    return IndexStored(stored_messages);
   });
   if (!s.ok()) return s;
   return outcomes;

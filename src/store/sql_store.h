@@ -173,6 +173,10 @@ class SqlStore : public Store {
   /// tiny index segment each time.
   Result<std::int64_t> StoreMessage(std::int64_t list_id, ImportItem& item, std::int64_t address_id,
                                     const std::string& key);
+  /// Messages StoreMessage stored in this transaction, by id, waiting to be indexed.
+  using UnindexedMessages = std::vector<std::pair<std::int64_t, const ParsedMessage*>>;
+  /// Adds them to the search index; the transaction's last writes (see StoreMessage).
+  Status IndexStored(const UnindexedMessages& messages);
   Status Quarantine(const ImportItem& item, ImportCounts* counts);
   /// Adds `event` to the rate counts, forgetting its key's events older than its window.
   Status RecordEvent(const RateEvent& event);

@@ -1,7 +1,6 @@
 #include "store/sqlite_connection.h"
 
 #include <cstdio>
-#include <cstdlib>
 #include <ctime>
 
 namespace rt {
@@ -174,13 +173,9 @@ Status SqliteConnection::Exec(std::string_view sql, std::string_view what) {
 Status SqliteConnection::Begin(TransactionKind kind) {
   if (kind == TransactionKind::kExpendable) {
     // The setting cannot change inside a transaction, so it is switched around it.
-    int synchronous = 0;
-    auto read = [](void* out, int, char** values, char**) {
-      *static_cast<int*>(out) = values[0] ? std::atoi(values[0]) : 0;
-      return 0;
-    };
-    int rc = sqlite3_exec(db_, "PRAGMA synchronous", read, &synchronous, nullptr);
-    if (rc != SQLITE_OK) return SqliteStatus(db_, rc, "reading the synchronous setting");
+    Scoped read(Sql("PRAGMA synchronous"));
+    if (!read->Step()) return read->status().ok() ? Status::Database("PRAGMA synchronous returned nothing") : read->status();
+    std::int64_t synchronous = read->Int(0);
     if (synchronous > 1) {
       Status s = Exec("PRAGMA synchronous=NORMAL", "starting an expendable transaction");
       if (!s.ok()) return s;
