@@ -36,6 +36,23 @@ TEST_F(MimeParser, HeadersAndEncodedWords) {
   EXPECT_EQ(m.body_text, "body\n");
 }
 
+// Repeated fields resolve as GMimeMessage resolved them when earlier versions imported
+// archives: re-importing one must find the same Message-ID, or it would store duplicates.
+TEST_F(MimeParser, RepeatedHeadersResolveAsBefore) {
+  ParsedMessage m = Parse(
+      "From:\n"
+      "From: Second Sender <second@example.org>, third@example.org\n"
+      "Subject: first\n"
+      "Message-ID: <first@example.org>\n"
+      "Subject: =?utf-8?q?last_=C3=A9?=\n"
+      "Message-ID: <last@example.org>\n"
+      "\nbody\n");
+  EXPECT_EQ(m.message_id, "last@example.org");
+  EXPECT_EQ(m.subject, "last é");
+  EXPECT_EQ(m.from_name, "Second Sender");
+  EXPECT_EQ(m.from_address, "second@example.org");
+}
+
 TEST_F(MimeParser, CharsetsAndTransferEncodings) {
   ParsedMessage qp = Parse("From: a@b\nContent-Type: text/plain; charset=iso-8859-1\n"
                            "Content-Transfer-Encoding: quoted-printable\n\nR=E9gulation d=\n'Internet\n");
