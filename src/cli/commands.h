@@ -68,6 +68,7 @@ struct ServeArgs {
   unsigned threads = 0;                   ///< 0: one per core
   std::string access_log = "-";           ///< file, "-" for stderr, "off"
   double rate_limit = 50;                 ///< requests per second per client IP; 0: none
+  std::vector<std::string> trusted_proxies;  ///< reverse proxies whose X-Forwarded-For is believed
   unsigned max_connections = 4096;
   std::size_t cache_mib = 32;
   int db_cache_mib = 16;                  ///< SQLite page cache per database connection

@@ -97,6 +97,9 @@ int main(int argc, char** argv) {
       ->default_val("-");
   serve_cmd->add_option("--rate-limit", serve.rate_limit, "Requests per second per client address (0: no limit)")
       ->default_val(50)->check(CLI::Range(0.0, 1e9));
+  serve_cmd->add_option("--trusted-proxy", serve.trusted_proxies,
+                        "A reverse proxy (address or CIDR range, repeatable) whose X-Forwarded-For names the client,"
+                        " for rate limits and the access log, e.g. 127.0.0.1 behind a local nginx");
   serve_cmd->add_option("--max-connections", serve.max_connections, "Open connections at most")
       ->default_val(4096)->check(CLI::Range(1u, 1000000u));
   serve_cmd->add_option("--cache-mib", serve.cache_mib, "Memory for rendered pages, MiB")->default_val(32)

@@ -82,6 +82,7 @@ int RunServe(const ServeArgs& args) {
   options.threads = args.threads;
   options.max_connections = args.max_connections;
   options.rate_per_second = args.rate_limit;
+  options.trusted_proxies = args.trusted_proxies;
   options.max_body_bytes = 12 << 20;  // a post with attachments (10 MB of them)
   options.error_headers = SecurityHeaders();
   if (access)

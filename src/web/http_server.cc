@@ -44,6 +44,7 @@
 #include <boost/beast/http/status.hpp>
 
 #include "util/ascii.h"
+#include "web/client_address.h"
 
 // GCC 12 reports a false -Wmismatched-new-delete at the end of every Asio coroutine
 // (Asio's awaitable frame has its own operator new/delete); see erigontech/silkworm#2046.
@@ -236,21 +237,12 @@ bool AcceptableRequest(const http::request<http::string_body>& msg) {
   return true;
 }
 
-/// The text of a peer address, and the key its rate limit is kept under.
-void ClientNames(const tcp::endpoint& peer, std::string& client, std::string& rate_key) {
-  asio::ip::address address = peer.address();
-  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
-    address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
-  }
-  client = address.to_string();
-  if (address.is_v4()) {
-    rate_key = client;
-    return;
-  }
-  // One IPv6 client usually holds a whole /64.
-  auto bytes = address.to_v6().to_bytes();
-  std::fill(bytes.begin() + 8, bytes.end(), 0);
-  rate_key = asio::ip::address_v6(bytes).to_string() + "/64";
+/// Every X-Forwarded-For header of a request, as one list (RFC 9110 5.3).
+std::string ForwardedFor(const HttpRequest& req) {
+  std::string list;
+  for (const auto& [name, value] : req.headers)
+    if (name == "x-forwarded-for") list += (list.empty() ? "" : ",") + value;
+  return list;
 }
 
 /// A token bucket per client, thread-safe. Memory stays bounded: buckets that have
@@ -341,8 +333,8 @@ class HttpServer::Impl {
     }
     Impl& server;
     beast::tcp_stream stream;
-    std::string client;
-    std::string rate_key;
+    asio::ip::address peer;
+    ClientAddress client;  // the peer's; a trusted proxy's requests each name their own
     bool idle = false;  // waiting for a request's first byte; only touched on the stream's strand
     std::list<std::weak_ptr<Connection>>::iterator registration;  // valid when registered
     bool registered = false;
@@ -371,6 +363,7 @@ class HttpServer::Impl {
   asio::thread_pool render_pool_;  // runs handler_, so slow pages do not stall the network threads
   const unsigned threads_;
   RateLimiter limiter_;
+  TrustedProxies proxies_;  // set by Listen()
   std::atomic<bool> stopping_{false};
   std::atomic<std::uint16_t> port_{0};
   std::atomic<unsigned> rejecting_{0};  // 503 answers being written
@@ -396,6 +389,9 @@ Status HttpServer::Impl::Listen() {
   std::lock_guard lock(mutex_);
   const std::string where = options_.host + ":" + std::to_string(options_.port);
   if (listening_) return Status::InvalidArgument("already listening on " + where);
+  Result<TrustedProxies> proxies = TrustedProxies::Parse(options_.trusted_proxies);
+  if (!proxies.ok()) return proxies.status();
+  proxies_ = std::move(proxies.value());
   beast::error_code ec;
   tcp::resolver resolver(ioc_);
   auto endpoints = resolver.resolve(options_.host, std::to_string(options_.port),
@@ -536,8 +532,7 @@ void HttpServer::Impl::StartConnection(tcp::socket socket) {
   const tcp::endpoint peer = socket.remote_endpoint(ec);
   if (ec) return;  // already gone
   socket.set_option(tcp::no_delay(true), ec);
-  std::string client, rate_key;
-  ClientNames(peer, client, rate_key);
+  ClientAddress client = ClientOf(peer.address());
 
   bool full;
   {
@@ -550,7 +545,7 @@ void HttpServer::Impl::StartConnection(tcp::socket socket) {
       return;  // closes the socket without an answer
     }
     auto executor = socket.get_executor();
-    asio::co_spawn(executor, Reject(std::move(socket), std::move(client)), asio::detached);
+    asio::co_spawn(executor, Reject(std::move(socket), std::move(client.text)), asio::detached);
     return;
   }
   auto conn = std::make_shared<Connection>(*this, std::move(socket));
@@ -560,8 +555,8 @@ void HttpServer::Impl::StartConnection(tcp::socket socket) {
     conn->registration = connections_.begin();
     conn->registered = true;
   }
+  conn->peer = peer.address();
   conn->client = std::move(client);
-  conn->rate_key = std::move(rate_key);
   auto executor = conn->stream.get_executor();
   asio::co_spawn(executor, Session(std::move(conn)), asio::detached);
 }
@@ -570,7 +565,7 @@ asio::awaitable<void> HttpServer::Impl::Session(std::shared_ptr<Connection> conn
   beast::tcp_stream& stream = conn->stream;
   beast::flat_buffer buffer(options_.max_header_bytes + kBufferSlack);
   HttpRequest req;
-  req.client = conn->client;
+  req.client = conn->client.text;
   std::string head;
   head.reserve(512);
   const bool logging = static_cast<bool>(options_.access_log);
@@ -636,11 +631,13 @@ asio::awaitable<void> HttpServer::Impl::Session(std::shared_ptr<Connection> conn
     bool keep_alive = msg.version() >= 11 && msg.keep_alive();
     const bool acceptable = AcceptableRequest(msg);
     FillRequest(msg, req);
+    const ClientAddress& client = proxies_.empty() ? conn->client : proxies_.Resolve(conn->peer, ForwardedFor(req));
+    req.client = client.text;
     HttpResponse res;
     if (!acceptable) {
       res = ServerResponse(400);
       keep_alive = false;
-    } else if (std::int64_t wait = limiter_.enabled() ? limiter_.Acquire(conn->rate_key, Clock::now()) : 0) {
+    } else if (std::int64_t wait = limiter_.enabled() ? limiter_.Acquire(client.rate_key, Clock::now()) : 0) {
       res = ServerResponse(429);
       res.headers.emplace_back("Retry-After", std::to_string(wait));
     } else {

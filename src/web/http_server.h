@@ -32,6 +32,10 @@ struct HttpServerOptions {
   /// (the connection stays open). IPv4 clients are keyed by address, IPv6 clients by /64.
   double rate_per_second = 0;
   double rate_burst = 0;  ///< bucket size; 0: 2 * rate_per_second; at least 1
+  /// Reverse proxies whose X-Forwarded-For names the client (addresses or CIDR ranges,
+  /// see TrustedProxies in web/client_address.h); requests through them are logged and
+  /// rate limited per client. Listen() rejects entries that are not addresses.
+  std::vector<std::string> trusted_proxies;
   /// After Stop() or a signal, in-flight requests get this long to finish; then Run() returns
   /// anyway (a handler still running is waited for, but its response is not sent).
   std::chrono::milliseconds shutdown_grace{10000};

@@ -401,6 +401,44 @@ TEST(HttpServerTest, RateLimitAnswers429AfterBurst) {
   EXPECT_EQ(other.Read().status, 429);
 }
 
+TEST(HttpServerTest, BehindATrustedProxyEachClientHasItsOwnBucket) {
+  HttpServerOptions options;
+  options.rate_per_second = 1;
+  options.rate_burst = 2;
+  options.trusted_proxies = {"127.0.0.1"};
+  RunningServer server(options, Echo);
+  Client proxy(server.port());  // one keep-alive connection carrying several clients
+  for (const char* client : {"198.51.100.1", "198.51.100.2", "198.51.100.1", "198.51.100.2"}) {
+    ASSERT_TRUE(proxy.Send(Get("/", std::string("X-Forwarded-For: ") + client + "\r\n")));
+    auto res = proxy.Read();
+    EXPECT_EQ(res.status, 200) << client;
+    EXPECT_EQ(res.Header("x-client"), client);
+  }
+  ASSERT_TRUE(proxy.Send(Get("/", "X-Forwarded-For: 198.51.100.1\r\n")));
+  EXPECT_EQ(proxy.Read().status, 429);  // that client's burst is spent; the other's too
+  ASSERT_TRUE(proxy.Send(Get("/", "X-Forwarded-For: 6.6.6.6, 198.51.100.3\r\n")));
+  auto third = proxy.Read();
+  EXPECT_EQ(third.status, 200);
+  EXPECT_EQ(third.Header("x-client"), "198.51.100.3");  // not what the client wrote itself
+
+  HttpServerOptions untrusted;
+  untrusted.trusted_proxies = {"10.0.0.0/8"};
+  RunningServer direct(untrusted, Echo);
+  Client visitor(direct.port());
+  ASSERT_TRUE(visitor.Send(Get("/", "X-Forwarded-For: 198.51.100.1\r\n")));
+  EXPECT_EQ(visitor.Read().Header("x-client"), "127.0.0.1");
+}
+
+TEST(HttpServerTest, ListenRejectsATrustedProxyThatIsNoAddress) {
+  HttpServerOptions options;
+  options.port = 0;
+  options.trusted_proxies = {"nginx.local"};
+  HttpServer server(options, Echo);
+  Status s = server.Listen();
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("nginx.local"), std::string::npos);
+}
+
 TEST(HttpServerTest, MaxConnectionsAnswers503) {
   HttpServerOptions options;
   options.max_connections = 1;
