@@ -135,7 +135,7 @@ class Node(Process):
     def __init__(self, name, roundtable, db, smtp_port, public_url, log_path):
         super().__init__(name, [roundtable, "serve", "--db", db, "--listen", "127.0.0.1:0", "--lmtp", "127.0.0.1:0",
                                 "--smtp", f"127.0.0.1:{smtp_port}", "--mail-domain", MAIL_DOMAIN,
-                                "--public-url", public_url, "--rate-limit", "0", "--access-log", "off",
+                                "--public-url", public_url, "--rate-limit", "0", "--trusted-proxy", "127.0.0.1", "--access-log", "off",
                                 # Plain subscribers post freely: nothing is held for a moderator,
                                 # and 16 posts per address stay under any hourly limit.
                                 "--held-first-posts", "0", "--posts-per-hour", "1000", "--digest-hour", "-1"],
