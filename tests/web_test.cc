@@ -276,6 +276,13 @@ TEST_F(WebTest, UnknownPagesAre404HtmlPages) {
   }
 }
 
+TEST_F(WebTest, HealthCheckIsPlainAndNeverCached) {
+  HttpReply r = Get("/healthz");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "ok\n");
+  EXPECT_EQ(r.Header("cache-control"), "no-store");
+}
+
 TEST_F(WebTest, ApiErrorsAreJson) {
   struct Case {
     std::string target;
@@ -341,6 +348,7 @@ TEST_F(WebTest, SecurityHeadersOnEveryResponse) {
       {"attachment", Get(xss_attachment_)},
       {"redirect", Get("/f/demo")},
       {"lang", Get("/lang?set=en&back=/")},
+      {"health", Get("/healthz")},
       {"msgid", Get("/msgid/" + Encode(message_id_))},
       {"405", HttpFetch(port(), "POST", "/", {}, "x")},
       {"bad target", Get("/search?q=%zz")},

@@ -376,6 +376,12 @@ HttpResponse WebApp::Impl::Handle(const HttpRequest& request) {
     if (!asset) return plain_error(404, "no such file");
     return FromBody(request, asset, 200, kAssetCacheControl, {});
   }
+  // For load balancers and monitoring: 200 while the database answers, 503 otherwise.
+  if (segments.size() == 1 && segments[0] == "healthz") {
+    Result<StorePool::Handle> store = stores_.Acquire();
+    Status s = store.ok() ? store.value()->ChangeCounter().status() : store.status();
+    return s.ok() ? plain_error(200, "ok") : plain_error(503, "the archive database is not available: " + s.message());
+  }
   if (segments.size() == 1 && segments[0] == "lang") {
     std::string lang = url.value().Param("set"), back = url.value().Param("back");
     HttpResponse r = Redirect(303, IsSafeBackPath(back) ? back : "/");
