@@ -61,14 +61,26 @@ bool FileListSource::Next(RawMessage* out) {
 
 Result<std::vector<std::string>> ListMaildir(const std::string& dir) {
   std::vector<std::string> files;
-  for (const char* sub : {"cur", "new"}) {
-    fs::path p = fs::path(dir) / sub;
-    std::error_code ec;
-    if (!fs::is_directory(p, ec)) continue;
-    for (fs::directory_iterator it(p, ec), end; !ec && it != end; it.increment(ec)) {
-      if (it->is_regular_file(ec) && it->path().filename().string()[0] != '.') files.push_back(it->path().string());
+  // The folder itself, then its Maildir++ subfolders (".Sent", ".Archive.2007"), each a
+  // Maildir of its own.
+  std::vector<fs::path> folders{fs::path(dir)};
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (name.size() > 1 && name[0] == '.' && name != ".." && !it->is_symlink(ec) && it->is_directory(ec) &&
+        (fs::is_directory(it->path() / "cur", ec) || fs::is_directory(it->path() / "new", ec)))
+      folders.push_back(it->path());
+  }
+  if (ec) return Status::IoError(dir + ": " + ec.message());
+  for (const fs::path& folder : folders) {
+    for (const char* sub : {"cur", "new"}) {
+      fs::path p = folder / sub;
+      if (!fs::is_directory(p, ec)) continue;
+      for (fs::directory_iterator it(p, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->is_regular_file(ec) && it->path().filename().string()[0] != '.') files.push_back(it->path().string());
+      }
+      if (ec) return Status::IoError(p.string() + ": " + ec.message());
     }
-    if (ec) return Status::IoError(p.string() + ": " + ec.message());
   }
   std::sort(files.begin(), files.end());
   return files;

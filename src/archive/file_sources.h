@@ -30,8 +30,8 @@ class FileListSource : public MessageSource {
   Status status_;
 };
 
-/// The message files of a Maildir (cur/ and new/, sorted by name; tmp/ is skipped
-/// because deliveries there are incomplete by definition).
+/// The message files of a Maildir and of its Maildir++ subfolders (".Sent" ...), sorted:
+/// cur/ and new/; tmp/ is skipped because deliveries there are incomplete by definition.
 Result<std::vector<std::string>> ListMaildir(const std::string& dir);
 
 }  // namespace rt

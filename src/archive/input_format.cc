@@ -80,6 +80,11 @@ bool IsMboxSeparator(std::string_view line) {
 }
 
 Result<InputFormat> DetectFromHead(std::string_view head) {
+  // What some tools put before the first line does not decide the format: a byte-order
+  // mark, blank lines.
+  if (head.substr(0, 3) == "\xEF\xBB\xBF") head.remove_prefix(3);
+  while (!head.empty() && (head.front() == '\n' || head.substr(0, 2) == "\r\n"))
+    head.remove_prefix(head.front() == '\n' ? 1 : 2);
   std::string_view first = FirstLine(head);
   if (IsMboxSeparator(first)) {
     // Pipermail writes the envelope sender obfuscated: "From jdoe at example.org  Tue ...".
@@ -117,6 +122,9 @@ Result<InputFormat> DetectInputFormat(const std::string& path, bool named) {
     if (IsDir(path + "/cur") || IsDir(path + "/new")) return InputFormat::kMaildir;
     return InputFormat::kDirectory;
   }
+  // A pipe would block, and its bytes cannot be read twice (once to detect, once to import).
+  if (!S_ISREG(st.st_mode))
+    return Status::BadFormat(path + ": not a regular file (a pipe or device); save the archive to a file first");
   gzFile file = gzopen(path.c_str(), "rb");
   if (!file) return Status::IoError(path + ": cannot open: " + std::strerror(errno));
   std::string head(kHeadBytes, '\0');

@@ -1,7 +1,10 @@
 #include "archive/input_format.h"
 
+#include <sys/stat.h>
+
 #include <gtest/gtest.h>
 
+#include "archive/file_sources.h"
 #include "test_util.h"
 
 namespace rt {
@@ -21,6 +24,9 @@ TEST(InputFormat, ByContent) {
   EXPECT_EQ(Detect("<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01 Transitional//EN\">\n<HTML><BODY>"
                    "<!--beginarticle-->\n<PRE>x</PRE><!--endarticle--></BODY></HTML>"),
             InputFormat::kPipermailHtml);
+  // A byte-order mark or blank lines first change nothing.
+  EXPECT_EQ(Detect("\xEF\xBB\xBF\r\n\nFrom a@b.org Tue Jan  9 09:22:30 2007\nFrom: a@b.org\n"), InputFormat::kMbox);
+  EXPECT_EQ(Detect("\n\nReturn-Path: <a@b>\nFrom: a@b\n\nhi\n"), InputFormat::kEml);
 }
 
 TEST(InputFormat, RejectsWhatIsNotMail) {
@@ -39,6 +45,15 @@ TEST(InputFormat, Paths) {
   EXPECT_EQ(DetectInputFormat(dir.path()).value(), InputFormat::kDirectory);
   testing::WriteGzipFile(dir.File("2007-January.txt.gz"), "From jdoe at example.org  Tue Jan  9 09:22:30 2007\n");
   EXPECT_EQ(DetectInputFormat(dir.File("2007-January.txt.gz")).value(), InputFormat::kPipermailText);
+  testing::WriteFile(dir.File("md/.Sent/cur/2"), "From: a@b\n\ny\n");
+  testing::WriteFile(dir.File("md/.notes"), "not a folder\n");
+  Result<std::vector<std::string>> files = ListMaildir(dir.File("md"));
+  ASSERT_TRUE(files.ok());
+  EXPECT_EQ(files.value(), (std::vector<std::string>{dir.File("md/.Sent/cur/2"), dir.File("md/cur/1")}));
+  ASSERT_EQ(mkfifo(dir.File("pipe").c_str(), 0600), 0);
+  Result<InputFormat> pipe = DetectInputFormat(dir.File("pipe"));  // at once, without blocking
+  ASSERT_FALSE(pipe.ok());
+  EXPECT_NE(pipe.status().message().find("not a regular file"), std::string::npos);
 }
 
 TEST(InputFormat, SeparatorLines) {

@@ -30,10 +30,14 @@ Status MboxSource::Open() {
 }
 
 bool MboxSource::StartFirstMessage(RawMessage* out) {
-  // Usually the first line is a separator. Anything else before one (a BOM, a message
-  // without its separator) is read as a message of its own, so nothing is dropped.
+  // Usually the first line is a separator. Anything else before one (a message without its
+  // separator) is read as a message of its own, so nothing is dropped.
   std::string_view line;
+  bool first = true;
   while (reader_.Next(&line)) {
+    // A byte-order mark some Windows tools write before the first separator is no message.
+    if (first && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
+    first = false;
     if (IsBlankLine(line)) continue;
     pending_offset_ = reader_.offset() - line.size();
     if (line.substr(0, 5) == "From ") {
@@ -77,7 +81,8 @@ bool MboxSource::Next(RawMessage* out) {
       out->truncated = true;
       continue;
     }
-    if (IsEscapedFrom(line)) line.remove_prefix(1);
+    // Pipermail's text archives never escape, so their ">From" lines are the author's own.
+    if (format_ != SourceFormat::kPipermailText && IsEscapedFrom(line)) line.remove_prefix(1);
     out->bytes.append(line);
   }
   if (previous_blank) out->bytes.resize(out->bytes.size() - blank_len);

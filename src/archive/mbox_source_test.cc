@@ -47,6 +47,27 @@ TEST(MboxSource, UnescapesMboxrdFromLines) {
   EXPECT_EQ(messages[0].bytes, "Subject: x\n\nFrom here\n>From there\n> From not\n");
 }
 
+TEST(MboxSource, PipermailTextKeepsItsGreaterThanFromLines) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("a.txt"),
+                     "From jdoe at example.org  Tue Jan  9 09:22:30 2007\nFrom: jdoe at example.org (J)\n\n"
+                     ">From my point of view\n");
+  auto messages = ReadAll(dir.File("a.txt"), SourceFormat::kPipermailText);
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_NE(messages[0].bytes.find("\n>From my point of view\n"), std::string::npos);
+}
+
+TEST(MboxSource, ByteOrderMarkAndBlankLinesBeforeTheFirstSeparator) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("a.mbox"),
+                     "\xEF\xBB\xBF\n\nFrom a@b Tue Jan  9 09:22:30 2007\nSubject: 1\n\na\n\n"
+                     "From a@b Tue Jan  9 09:22:31 2007\nSubject: 2\n\nb\n");
+  auto messages = ReadAll(dir.File("a.mbox"));
+  ASSERT_EQ(messages.size(), 2u);
+  EXPECT_EQ(messages[0].bytes, "Subject: 1\n\na\n");
+  EXPECT_EQ(messages[0].envelope, "a@b Tue Jan  9 09:22:30 2007");
+}
+
 TEST(MboxSource, UnescapedFromInBodyIsNotASeparator) {
   testing::TempDir dir;
   // Pipermail archives never escaped "From " in bodies; only dated lines split.

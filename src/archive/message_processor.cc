@@ -43,14 +43,12 @@ Status ParsePipermailHtml(const std::string& bytes, ParsedMessage* out) {
   return Status::Ok();
 }
 
-// "jdoe@example.org  Tue Jan  9 09:22:30 2007" -> the date part.
+// "jdoe@example.org Tue Jan  9 09:22:30 2007", or pipermail's "jdoe at example.org  Tue
+// Jan  9 ...": the date is the first tail after a space that reads as one.
 std::optional<std::int64_t> EnvelopeDate(std::string_view envelope) {
-  std::size_t space = envelope.find(' ');
-  if (space == std::string_view::npos) return std::nullopt;
-  // Pipermail's sender contains spaces ("jdoe at example.org"); skip to the weekday.
-  std::size_t two = envelope.find("  ");
-  std::string_view rest = envelope.substr(two != std::string_view::npos ? two : space);
-  return ParseMailDate(rest);
+  for (std::size_t space = envelope.find(' '); space != std::string_view::npos; space = envelope.find(' ', space + 1))
+    if (std::optional<std::int64_t> date = ParseMailDate(envelope.substr(space + 1))) return date;
+  return std::nullopt;
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/open_store.h"
+#include "cli/terminal_text.h"
 #include "mime/mail_date.h"
 
 namespace rt {
@@ -32,6 +33,7 @@ std::string PlainSnippet(std::string_view html) {
 int RunSearch(const SearchArgs& args) {
   Result<SearchQuery> query = ParseQuery(args.query);
   if (!query.ok()) return ReportFailure(query.status());
+  if (Status limits = CheckQueryLimits(query.value(), args.query); !limits.ok()) return ReportFailure(limits);
   if (query.value().include.empty() && query.value().from.empty() && query.value().lists.empty() &&
       !query.value().after && !query.value().before)
     return ReportFailure(Status::InvalidArgument("the search is empty: give words, a phrase or a filter"));
@@ -53,9 +55,9 @@ int RunSearch(const SearchArgs& args) {
       o["snippet"] = h.snippet;
       std::cout << boost::json::serialize(o) << '\n';
     } else {
-      std::cout << FormatIsoUtc(h.date).substr(0, 10) << "  " << h.list << "  "
-                << (h.from_name.empty() ? h.from_address : h.from_name) << "\n  " << h.subject << "\n  <"
-                << h.message_id << ">\n  " << PlainSnippet(h.snippet) << "\n\n";
+      std::cout << FormatIsoUtc(h.date).substr(0, 10) << "  " << TerminalText(h.list) << "  "
+                << TerminalText(h.from_name.empty() ? h.from_address : h.from_name) << "\n  " << TerminalText(h.subject)
+                << "\n  <" << TerminalText(h.message_id) << ">\n  " << TerminalText(PlainSnippet(h.snippet)) << "\n\n";
     }
   }
   if (!args.json && results.value().hits.empty()) std::cout << "no messages match\n";

@@ -196,6 +196,10 @@ bool HasHeaderBlock(std::string_view bytes) {
 void InitMime() { g_mime_init(); }
 
 Status ParseMimeMessage(std::string_view bytes, ParsedMessage* out) {
+  // A byte-order mark or blank lines before the header (files saved by some tools).
+  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
+  while (!bytes.empty() && (bytes.front() == '\n' || bytes.substr(0, 2) == "\r\n"))
+    bytes.remove_prefix(bytes.front() == '\n' ? 1 : 2);
   if (!HasHeaderBlock(bytes)) return Status::BadFormat("no header block: the message does not start with a header field");
   GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(bytes.data(), bytes.size()));
   GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));

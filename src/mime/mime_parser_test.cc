@@ -53,6 +53,12 @@ TEST_F(MimeParser, RepeatedHeadersResolveAsBefore) {
   EXPECT_EQ(m.from_address, "second@example.org");
 }
 
+TEST_F(MimeParser, ByteOrderMarkAndBlankLinesBeforeTheHeader) {
+  ParsedMessage m = Parse("\xEF\xBB\xBF\r\n\nFrom: a@example.org\nSubject: saved by a tool\n\nbody\n");
+  EXPECT_EQ(m.subject, "saved by a tool");
+  EXPECT_EQ(m.from_address, "a@example.org");
+}
+
 TEST_F(MimeParser, CharsetsAndTransferEncodings) {
   ParsedMessage qp = Parse("From: a@b\nContent-Type: text/plain; charset=iso-8859-1\n"
                            "Content-Transfer-Encoding: quoted-printable\n\nR=E9gulation d=\n'Internet\n");

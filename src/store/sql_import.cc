@@ -29,6 +29,15 @@ std::string JoinRefs(const std::vector<std::string>& refs) {
   return out;
 }
 
+// Pipermail's text archives replace attachments (HTML alternatives included) by notes after
+// a "next part" line; the text before it is what the original carried.
+std::string_view TextBeforeScrubbedParts(std::string_view text) {
+  std::size_t scrubbed = text.find("\n-------------- next part --------------\n");
+  if (scrubbed != std::string_view::npos) text = text.substr(0, scrubbed + 1);
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.remove_suffix(1);
+  return text;
+}
+
 }  // namespace
 
 Result<std::int64_t> SqlStore::ListId(const std::string& forum, const std::string& list) {
@@ -111,11 +120,12 @@ Result<std::string> SqlStore::DedupKey(std::int64_t list_id, const ImportItem& i
   q.Bind(1, list_id).Bind(2, id_key);
   if (!q.Step()) return id_key;
   // The same Message-ID with other bytes: the same message delivered twice (other
-  // Received lines) if date, subject, sender and text agree; otherwise a reused ID.
+  // Received lines), or the list's mbox and its pipermail copy, if date, subject, sender
+  // and text agree; otherwise a reused ID.
   bool same = q.Text(0) == item.raw_hash;
   if (!same && q.Int(1) == m.date.value_or(0) && q.Text(2) == m.subject && q.Int(3) == address_id) {
     Result<std::string> body = Decompress(q.Blob(4));
-    same = body.ok() && body.value() == m.body_text;
+    same = body.ok() && TextBeforeScrubbedParts(body.value()) == TextBeforeScrubbedParts(m.body_text);
   }
   q.Reset();
   if (same) return std::string();

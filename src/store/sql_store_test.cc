@@ -65,6 +65,11 @@ TEST_F(StoreTest, Deduplicates) {
   EXPECT_EQ(Add({"Received: from relay\n" + m}).duplicates, 1u);
   // Same Message-ID, date, subject and sender but another text: a different message.
   EXPECT_EQ(Add({Msg("a@x", "Draft", "", "root, edited")}).imported, 1u);
+  // The list's pipermail copy of it: its attachments scrubbed into notes at the end.
+  EXPECT_EQ(Add({Msg("a@x", "Draft", "", "root\n\n-------------- next part --------------\n"
+                                        "A non-text attachment was scrubbed...\nName: draft.pdf\n")})
+                .duplicates,
+            1u);
   // Same Message-ID reused for another message: kept.
   EXPECT_EQ(Add({Msg("a@x", "Other", "", "different")}).imported, 1u);
   // No Message-ID: deduplicated by content.
