@@ -143,6 +143,14 @@ TEST(Cli, PipermailArchivesAreRecovered) {
     EXPECT_TRUE(hit.contains(key)) << key;
   r = RunRoundtable({"search", "--db", db, "--json", "from:jdoe"});
   EXPECT_NE(r.out.find("jdoe@example.org"), std::string::npos) << r.out;
+  // Exported (the HTML page as the message it shows) and imported again: nothing new.
+  ASSERT_EQ(RunRoundtable({"export", "mbox", "--db", db, dir.File("out.mbox")}).exit_code, 0);
+  std::string exported = testing::ReadFile(dir.File("out.mbox"));
+  EXPECT_NE(exported.find("\nMessage-ID: <45A3.3@example.edu>\n"), std::string::npos) << exported;
+  EXPECT_NE(exported.find("\nDate: Wed, 10 Jan 2007 13:00:00 +0000\n"), std::string::npos) << exported;
+  EXPECT_NE(exported.find("\nFrom: \"Carol Ng\" <carol@example.edu>\n"), std::string::npos) << exported;
+  r = RunRoundtable({"import", "--db", db, dir.File("out.mbox")});
+  EXPECT_NE(r.out.find("imported 0, duplicates 3"), std::string::npos) << r.out;
 }
 
 TEST(Cli, MaildirAndEml) {

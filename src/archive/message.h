@@ -42,7 +42,8 @@ struct ParsedMessage {
   std::string from_name;
   std::string from_address;             ///< normalised (see people/address.h); may be empty
   std::optional<std::int64_t> date;     ///< Unix seconds UTC
-  std::string list_hint;                ///< list name from List-Id or the [tag] in the subject
+  std::string list_hint;                ///< list name from the List-Id header
+  std::string list_tag;                 ///< list name from the [tag] in the subject
   std::string body_text;                ///< UTF-8 plain text shown to readers
   std::string body_html;                ///< UTF-8 HTML alternative, if any
   std::string structure;                ///< EncodeSegments() of body_text

@@ -75,7 +75,7 @@ ImportItem MessageProcessor::Process(RawMessage raw) {
     m.date = EnvelopeDate(r.envelope);
     if (m.date) m.warnings.push_back("date taken from the mbox envelope");
   }
-  if (m.list_hint.empty()) m.list_hint = SubjectListTag(m.subject);
+  m.list_tag = SubjectListTag(m.subject);
 
   Analyze(&m);
   if (!m.body_html.empty()) m.body_html_z = Compress(m.body_html);

@@ -27,12 +27,37 @@ void WriteEscaped(std::string_view raw, std::ostream& out) {
   }
 }
 
+// RFC 5322's quoted-string: a display name with quotes or backslashes stays one name.
+std::string QuotedName(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
+std::string Rfc5322Date(std::int64_t unix_seconds) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char date[64];
+  std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+  return date;
+}
+
+// A pipermail page is HTML, not mail: it leaves as the message it shows, with what the
+// page told of it (its Message-ID too, so a re-import finds it again).
 std::string PipermailAsMessage(const StoredMessage& m) {
-  std::string out;
-  out += "From: " + (m.from_name.empty() ? m.from_address : "\"" + m.from_name + "\" <" + m.from_address + ">") + "\n";
-  out += "Date: " + FormatIsoUtc(m.date) + "\n";
+  std::string out = "From: " + (m.from_name.empty() ? m.from_address : QuotedName(m.from_name) + " <" + m.from_address + ">") + "\n";
+  if (m.date > 0) out += "Date: " + Rfc5322Date(m.date) + "\n";
   out += "Subject: " + m.subject + "\n";
-  if (!m.references.empty()) out += "In-Reply-To: <" + m.references.back() + ">\n";
+  if (!m.message_id.empty()) out += "Message-ID: <" + m.message_id + ">\n";
+  if (!m.references.empty()) {
+    out += "In-Reply-To: <" + m.references.back() + ">\nReferences:";
+    for (const std::string& r : m.references) out += " <" + r + ">";
+    out += "\n";
+  }
   out += "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n";
   out += m.body_text;
   if (!out.empty() && out.back() != '\n') out.push_back('\n');

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <filesystem>
 #include <set>
 
 #include "archive/subject.h"
@@ -101,6 +102,41 @@ Result<std::optional<std::int64_t>> SqlStore::AddressId(const ParsedMessage& m, 
   if (!id.ok()) return id.status();
   address_ids_[m.from_address] = id.value();
   return std::optional(id.value());
+}
+
+Result<std::string> SqlStore::ChooseList(const ImportTarget& target, const ImportItem& item) {
+  const ParsedMessage& m = *item.parsed;
+  if (!target.list.empty()) return target.list;
+  // The list of the forum's first message found by `sql` (?1 the forum, ?2 `value`).
+  auto list_of = [&](const char* sql, const std::string& value) {
+    SqlStatement& q = Sql(sql);
+    q.Bind(1, target.forum).Bind(2, value);
+    std::string list = q.Step() ? q.Text(0) : std::string();
+    q.Reset();
+    return list;
+  };
+  static constexpr const char* kByDedupKey =
+      "SELECT l.name FROM lists l JOIN forums f ON f.id = l.forum_id JOIN messages m"
+      " ON m.list_id = l.id AND m.dedup_key = ?2 WHERE f.slug = ?1 ORDER BY m.id LIMIT 1";
+  static constexpr const char* kByMessageId =
+      "SELECT l.name FROM lists l JOIN forums f ON f.id = l.forum_id JOIN messages m"
+      " ON m.list_id = l.id AND m.message_id = ?2 WHERE f.slug = ?1 ORDER BY m.id LIMIT 1";
+  std::string list = m.list_hint;
+  if (list.empty()) list = list_of(kByDedupKey, "hash:" + item.raw_hash);
+  if (list.empty() && !m.message_id.empty()) list = list_of(kByDedupKey, "<" + m.message_id + ">");
+  for (auto ref = m.references.rbegin(); list.empty() && ref != m.references.rend(); ++ref)
+    list = list_of(kByMessageId, *ref);
+
+  std::string archive = item.raw.format == SourceFormat::kPipermailText ? item.raw.source
+                        : item.raw.format == SourceFormat::kPipermailHtml
+                            ? std::filesystem::path(item.raw.source).parent_path().string()
+                            : std::string();
+  if (archive.empty()) return !list.empty() ? list : !m.list_tag.empty() ? m.list_tag : std::string("unsorted");
+  auto known = pipermail_lists_.find(archive);
+  if (list.empty()) list = known != pipermail_lists_.end() ? known->second : m.list_tag;
+  if (list.empty()) return std::string("unsorted");
+  if (known == pipermail_lists_.end()) pipermail_lists_.emplace(archive, list);
+  return list;
 }
 
 Result<std::string> SqlStore::DedupKey(std::int64_t list_id, const ImportItem& item, std::int64_t address_id) {
@@ -359,8 +395,9 @@ Status SqlStore::WriteBatch(std::vector<ImportItem>& items, const ImportTarget& 
         continue;
       }
       const ParsedMessage& m = *item.parsed;
-      std::string list = !target.list.empty() ? target.list : !m.list_hint.empty() ? m.list_hint : "unsorted";
-      Result<std::int64_t> list_id = ListId(target.forum, list);
+      Result<std::string> list = ChooseList(target, item);
+      if (!list.ok()) return list.status();
+      Result<std::int64_t> list_id = ListId(target.forum, list.value());
       if (!list_id.ok()) return list_id.status();
       Result<std::optional<std::int64_t>> address = AddressId(m, rules);
       if (!address.ok()) return address.status();

@@ -158,6 +158,13 @@ class SqlStore : public Store {
   };
 
   Result<std::int64_t> ListId(const std::string& forum, const std::string& list);
+  /// The list an imported message joins when the import names none, in this order: its
+  /// List-Id; the list it is already in (a re-import, which must find it there again);
+  /// the list of the message it replies to (a reply stays in its thread, whatever tag a
+  /// mail gateway put in its subject); in a pipermail archive (one list per file, or per
+  /// folder of pages) the list of the archive's earlier messages; its subject's [tag];
+  /// else "unsorted".
+  Result<std::string> ChooseList(const ImportTarget& target, const ImportItem& item);
   Result<std::optional<std::int64_t>> AddressId(const ParsedMessage& m, const StakeholderRules& rules);
   // Empty key: a duplicate. Otherwise the dedup key to store the message under.
   Result<std::string> DedupKey(std::int64_t list_id, const ImportItem& item, std::int64_t address_id);
@@ -188,6 +195,7 @@ class SqlStore : public Store {
   Status ApplyListSettings(std::int64_t list_id, const ListSettings& settings);
 
   std::map<std::string, std::int64_t> list_ids_;
+  std::map<std::string, std::string> pipermail_lists_;  // ChooseList's: archive file or folder -> list
   std::unordered_map<std::string, std::int64_t> address_ids_;
 };
 

@@ -80,6 +80,27 @@ TEST_F(StoreTest, Deduplicates) {
   EXPECT_EQ(store_->Stats().value().messages, 4);
 }
 
+TEST_F(StoreTest, WithoutAListRepliesFollowTheirParentsAndAPipermailArchiveStaysTogether) {
+  // A pipermail month: the list's tag on its first message, a mail gateway's on a reply.
+  std::vector<std::string> month = {Msg("t1@x", "[Governance] topic", "", "one"),
+                                    Msg("t2@x", "Re: topic", "<t1@x>", "two"),
+                                    Msg("t3@x", "[EXTERNAL] Re: [Governance] topic", "<t1@x> <t2@x>", "three"),
+                                    Msg("t4@x", "another topic", "", "four")};
+  EXPECT_EQ(Add(month, "", SourceFormat::kPipermailText, "/archives/governance/2007-January.txt").imported, 4u);
+  for (const char* id : {"t1@x", "t2@x", "t3@x", "t4@x"}) EXPECT_EQ(ListOf(id), "governance") << id;
+  EXPECT_EQ(ThreadOf("t3@x").size(), 3u);
+  // An mbox: a reply follows its parent, a new thread takes its tag, else "unsorted".
+  Add({Msg("m1@x", "[SPAM] Re: topic", "<t1@x>", "five"), Msg("m2@x", "[policy] new", "", "six"),
+       Msg("m3@x", "plain", "", "seven")},
+      "");
+  EXPECT_EQ(ListOf("m1@x"), "governance");
+  EXPECT_EQ(ListOf("m2@x"), "policy");
+  EXPECT_EQ(ListOf("m3@x"), "unsorted");
+  // The same messages again, from another file: each is found where it already is.
+  EXPECT_EQ(Add(month, "", SourceFormat::kMbox, "copy.mbox").duplicates, 4u);
+  EXPECT_EQ(store_->Stats().value().messages, 7);
+}
+
 TEST_F(StoreTest, QuarantinesWhatCannotBeParsed) {
   ImportCounts c = Add({"no headers at all\n", "no headers at all\n"});
   EXPECT_EQ(c.quarantined, 1u);

@@ -23,7 +23,7 @@ namespace rt {
 /// Where imported messages go and how they are attributed.
 struct ImportTarget {
   std::string forum = "main";  ///< forum slug, created on first use
-  std::string list;            ///< list name; empty: each message's List-Id or [tag], else "unsorted"
+  std::string list;            ///< list name; empty: chosen per message (SqlStore::ChooseList)
   const StakeholderRules* rules = nullptr;  ///< for new people; nullptr: built-in defaults
 };
 

@@ -22,12 +22,15 @@ class StoreTest : public ::testing::Test {
     store_ = std::move(s.value());
   }
 
-  ImportCounts Add(const std::vector<std::string>& messages, const std::string& list = "policy") {
+  /// `list` empty: each message's list is chosen as an import without --list chooses it.
+  ImportCounts Add(const std::vector<std::string>& messages, const std::string& list = "policy",
+                   SourceFormat format = SourceFormat::kMbox, const std::string& source = "test") {
     std::vector<ImportItem> items;
     for (const std::string& bytes : messages) {
       RawMessage raw;
       raw.bytes = bytes;
-      raw.source = "test";
+      raw.source = source;
+      raw.format = format;
       items.push_back(processor_.Process(std::move(raw)));
     }
     ImportTarget target;
@@ -45,6 +48,13 @@ class StoreTest : public ::testing::Test {
     if (!id.empty()) m += "Message-ID: <" + id + ">\n";
     if (!refs.empty()) m += "References: " + refs + "\n";
     return m + "\n" + body + "\n";
+  }
+
+  std::string ListOf(const std::string& message_id) {
+    Result<std::int64_t> id = store_->FindMessage(message_id);
+    EXPECT_TRUE(id.ok()) << message_id;
+    Result<MessageView> m = id.ok() ? store_->Message(id.value()) : Result<MessageView>(id.status());
+    return m.ok() ? m.value().list : "";
   }
 
   std::vector<ThreadEntry> ThreadOf(const std::string& id) {
