@@ -48,9 +48,12 @@ std::string ToUtf8(std::string_view text, const char* charset, bool* repaired) {
     return std::string(text);
   std::string out;
   if (iconv_name && !declared_utf8 && ConvertToUtf8(text, iconv_name, &out)) return out;
-  // The declared charset is missing, unknown or wrong: mail from the era of these archives
-  // is overwhelmingly windows-1252 when it is not UTF-8; latin-1 never fails as a last resort.
-  *repaired = iconv_name != nullptr || !g_utf8_validate(text.data(), static_cast<gssize>(text.size()), nullptr);
+  // The declared charset is missing, unknown ("x-unknown", "unknown-8bit") or wrong. Text
+  // that is valid UTF-8 almost certainly is; mail from the era of these archives is
+  // overwhelmingly windows-1252 otherwise; latin-1 never fails as a last resort.
+  bool valid_utf8 = g_utf8_validate(text.data(), static_cast<gssize>(text.size()), nullptr);
+  *repaired = iconv_name != nullptr || !valid_utf8;
+  if (valid_utf8) return std::string(text);
   for (const char* fallback : {"windows-1252", "ISO-8859-1"})
     if (ConvertToUtf8(text, fallback, &out)) return out;
   return MakeValidUtf8(text);

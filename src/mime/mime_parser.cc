@@ -2,6 +2,7 @@
 
 #include <gmime/gmime.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 
@@ -119,14 +120,19 @@ struct Walker {
     bool repaired = false;
     std::string utf8 = ToUtf8(data, g_mime_object_get_content_type_parameter(object, "charset"), &repaired);
     if (repaired) out->warnings.push_back("body charset repaired");
-    // Mail on the wire ends lines in CRLF (LMTP, .eml files); the text readers see does not.
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < utf8.size(); ++i)
-      if (!(utf8[i] == '\r' && i + 1 < utf8.size() && utf8[i + 1] == '\n')) utf8[kept++] = utf8[i];
-    utf8.resize(kept);
-    std::string& target = text ? out->body_text : out->body_html;
-    if (!target.empty() && target.back() != '\n') target.push_back('\n');
-    target += utf8;
+    AppendText(utf8, text ? &out->body_text : &out->body_html);
+  }
+
+  // Mail on the wire ends lines in CRLF (LMTP, .eml files); the text readers see does not.
+  static void AppendText(std::string_view utf8, std::string* target) {
+    if (!target->empty() && target->back() != '\n') target->push_back('\n');
+    target->reserve(target->size() + utf8.size());
+    std::size_t from = 0;
+    for (std::size_t cr = utf8.find("\r\n"); cr != std::string_view::npos; cr = utf8.find("\r\n", from)) {
+      target->append(utf8.substr(from, cr - from));
+      from = cr + 1;
+    }
+    target->append(utf8.substr(from));
   }
 
   void Walk(GMimeObject* object, int depth) {
@@ -135,6 +141,13 @@ struct Walker {
       GMimeMultipart* multi = GMIME_MULTIPART(object);
       int n = g_mime_multipart_get_count(multi);
       for (int i = 0; i < n; ++i) Walk(g_mime_multipart_get_part(multi, i), depth + 1);
+      // A multipart whose boundary never comes: its whole text is the "prologue".
+      const char* prologue = n == 0 ? g_mime_multipart_get_prologue(multi) : nullptr;
+      if (prologue && *prologue) {
+        bool repaired = false;
+        AppendText(ToUtf8(prologue, nullptr, &repaired), &out->body_text);
+        out->warnings.push_back("multipart body without parts (its boundary never appears); read as text");
+      }
     } else if (GMIME_IS_MESSAGE_PART(object)) {
       // A forwarded message is kept whole, as an .eml attachment.
       GMimeMessage* inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
@@ -201,6 +214,15 @@ Status ParseMimeMessage(std::string_view bytes, ParsedMessage* out) {
   while (!bytes.empty() && (bytes.front() == '\n' || bytes.substr(0, 2) == "\r\n"))
     bytes.remove_prefix(bytes.front() == '\n' ? 1 : 2);
   if (!HasHeaderBlock(bytes)) return Status::BadFormat("no header block: the message does not start with a header field");
+  // GMime reads header values as C strings: a NUL would end the field there.
+  std::string without_nul;
+  std::size_t header_end = std::min(bytes.find("\n\n"), bytes.find("\r\n\r\n"));
+  if (bytes.substr(0, header_end).find('\0') != std::string_view::npos) {
+    without_nul.assign(bytes);
+    std::replace(without_nul.begin(), without_nul.begin() + static_cast<std::ptrdiff_t>(std::min(header_end, without_nul.size())), '\0', ' ');
+    bytes = without_nul;
+    out->warnings.push_back("NUL bytes in the header read as spaces");
+  }
   GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(bytes.data(), bytes.size()));
   GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
   g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);

@@ -74,6 +74,18 @@ TEST_F(MimeParser, CharsetsAndTransferEncodings) {
   EXPECT_EQ(raw8.subject, "São Paulo");
   ParsedMessage unknown = Parse("From: a@b\nContent-Type: text/plain; charset=x-no-such\n\nna\xefve\n");
   EXPECT_EQ(unknown.body_text, "naïve\n");
+  ParsedMessage unknown_utf8 = Parse("From: a@b\nContent-Type: text/plain; charset=x-unknown\n\nCaf\xc3\xa9 cr\xc3\xa8me\n");
+  EXPECT_EQ(unknown_utf8.body_text, "Café crème\n");
+}
+
+TEST_F(MimeParser, MultipartWhoseBoundaryNeverComesKeepsItsText) {
+  ParsedMessage m = Parse("From: a@b\nContent-Type: multipart/mixed; boundary=\"NEVER\"\n\nplain text uniqueword\n");
+  EXPECT_EQ(m.body_text, "plain text uniqueword\n");
+}
+
+TEST_F(MimeParser, NulBytesInTheHeaderDoNotCutFields) {
+  ParsedMessage m = Parse(std::string("From: a@b\nSubject: nul\0byte in subject\n\nbody\n", 45));
+  EXPECT_EQ(m.subject, "nul byte in subject");
 }
 
 TEST_F(MimeParser, AlternativeKeepsBothAndAttachmentsAreCollected) {
