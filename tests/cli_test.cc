@@ -212,6 +212,15 @@ TEST(Cli, ClearErrorsAndExitCodes) {
   r = RunRoundtable({"import", "--db", db, dir.File("bad.mbox")});
   EXPECT_EQ(r.exit_code, 5) << r.err << r.out;
   EXPECT_NE(r.out.find("quarantined 1"), std::string::npos) << r.out;
+  // A typo in a filter is not an empty export.
+  testing::WriteFile(dir.File("ok.eml"), "From: a@b.org\nMessage-ID: <ok@b>\nSubject: [policy] fine\n\nx\n");
+  ASSERT_EQ(RunRoundtable({"import", "--db", db, dir.File("ok.eml")}).exit_code, 0);
+  EXPECT_EQ(RunRoundtable({"export", "mbox", "--db", db, "--list", "policy", "-"}).exit_code, 0);
+  r = RunRoundtable({"export", "mbox", "--db", db, "--list", "nope", "-"});
+  EXPECT_EQ(r.exit_code, 6);
+  EXPECT_NE(r.err.find("no list \"nope\""), std::string::npos) << r.err;
+  EXPECT_EQ(RunRoundtable({"export", "jsonl", "--db", db, "--forum", "nope", "-"}).exit_code, 6);
+  EXPECT_EQ(RunRoundtable({"export", "jsonl", "--db", db, "--forum", "main", "-"}).exit_code, 0);
 }
 
 TEST(Cli, LockedDatabaseIsReported) {

@@ -4,6 +4,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -59,17 +60,32 @@ bool FileListSource::Next(RawMessage* out) {
   return false;
 }
 
+namespace {
+
+// ".Trash", ".INBOX.Junk", ".Deleted Messages": the last part of a Maildir++ folder name.
+bool IsPrivateFolder(const std::string& name) {
+  std::string last = name.substr(name.rfind('.') + 1);
+  for (char& c : last) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* word : {"trash", "junk", "spam", "drafts", "draft", "deleted messages", "deleted items", "bulk mail"})
+    if (last == word) return true;
+  return false;
+}
+
+}  // namespace
+
 Result<std::vector<std::string>> ListMaildir(const std::string& dir) {
   std::vector<std::string> files;
   // The folder itself, then its Maildir++ subfolders (".Sent", ".Archive.2007"), each a
-  // Maildir of its own.
+  // Maildir of its own; but not spam, deleted mail or unsent drafts, which have no place
+  // in a public archive.
   std::vector<fs::path> folders{fs::path(dir)};
   std::error_code ec;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     std::string name = it->path().filename().string();
-    if (name.size() > 1 && name[0] == '.' && name != ".." && !it->is_symlink(ec) && it->is_directory(ec) &&
-        (fs::is_directory(it->path() / "cur", ec) || fs::is_directory(it->path() / "new", ec)))
-      folders.push_back(it->path());
+    if (name.size() < 2 || name[0] != '.' || name == ".." || IsPrivateFolder(name) || it->is_symlink(ec) ||
+        !it->is_directory(ec))
+      continue;
+    if (fs::is_directory(it->path() / "cur", ec) || fs::is_directory(it->path() / "new", ec)) folders.push_back(it->path());
   }
   if (ec) return Status::IoError(dir + ": " + ec.message());
   for (const fs::path& folder : folders) {

@@ -30,7 +30,8 @@ class FileListSource : public MessageSource {
   Status status_;
 };
 
-/// The message files of a Maildir and of its Maildir++ subfolders (".Sent" ...), sorted:
+/// The message files of a Maildir and of its Maildir++ subfolders (".Sent" ...; not
+/// Trash, Junk, Spam or Drafts), sorted:
 /// cur/ and new/; tmp/ is skipped because deliveries there are incomplete by definition.
 Result<std::vector<std::string>> ListMaildir(const std::string& dir);
 

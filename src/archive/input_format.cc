@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "archive/pipermail_page.h"
+#include "mime/mime_parser.h"
 
 namespace rt {
 
@@ -80,11 +81,7 @@ bool IsMboxSeparator(std::string_view line) {
 }
 
 Result<InputFormat> DetectFromHead(std::string_view head) {
-  // What some tools put before the first line does not decide the format: a byte-order
-  // mark, blank lines.
-  if (head.substr(0, 3) == "\xEF\xBB\xBF") head.remove_prefix(3);
-  while (!head.empty() && (head.front() == '\n' || head.substr(0, 2) == "\r\n"))
-    head.remove_prefix(head.front() == '\n' ? 1 : 2);
+  head = WithoutLeadingBlankLines(head);
   std::string_view first = FirstLine(head);
   if (IsMboxSeparator(first)) {
     // Pipermail writes the envelope sender obfuscated: "From jdoe at example.org  Tue ...".

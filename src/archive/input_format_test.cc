@@ -47,6 +47,8 @@ TEST(InputFormat, Paths) {
   EXPECT_EQ(DetectInputFormat(dir.File("2007-January.txt.gz")).value(), InputFormat::kPipermailText);
   testing::WriteFile(dir.File("md/.Sent/cur/2"), "From: a@b\n\ny\n");
   testing::WriteFile(dir.File("md/.notes"), "not a folder\n");
+  testing::WriteFile(dir.File("md/.Trash/cur/3"), "From: a@b\n\ndeleted\n");
+  testing::WriteFile(dir.File("md/.INBOX.Junk/new/4"), "From: a@b\n\nspam\n");
   Result<std::vector<std::string>> files = ListMaildir(dir.File("md"));
   ASSERT_TRUE(files.ok());
   EXPECT_EQ(files.value(), (std::vector<std::string>{dir.File("md/.Sent/cur/2"), dir.File("md/cur/1")}));

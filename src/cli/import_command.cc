@@ -6,6 +6,7 @@
 #include "archive/importer.h"
 #include "cli/commands.h"
 #include "cli/open_store.h"
+#include "cli/terminal_text.h"
 
 namespace rt {
 
@@ -55,8 +56,9 @@ int RunImport(const ImportArgs& args) {
   ImportReport report;
   Status s = Import(*store, args.paths, options, &report);
   if (tty) std::fprintf(stderr, "\n");
-  for (const std::string& e : report.input_errors) std::fprintf(stderr, "roundtable: %s\n", e.c_str());
-  for (const std::string& e : report.skipped) std::fprintf(stderr, "roundtable: skipped %s\n", e.c_str());
+  // File names are anyone's bytes too.
+  for (const std::string& e : report.input_errors) std::fprintf(stderr, "roundtable: %s\n", TerminalText(e).c_str());
+  for (const std::string& e : report.skipped) std::fprintf(stderr, "roundtable: skipped %s\n", TerminalText(e).c_str());
   const ImportCounts& c = report.counts;
   double rate = report.seconds > 0 ? static_cast<double>(c.imported + c.duplicates + c.quarantined) / report.seconds : 0;
   std::printf("imported %llu, duplicates %llu, quarantined %llu in %.1f s (%.0f msg/s, %s)\n",

@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "mime/mime_parser.h"
+#include "store/sqlite_connection.h"
 
 namespace {
 
@@ -25,6 +26,7 @@ void AddDbOption(CLI::App* command, std::string* db) {
 
 int main(int argc, char** argv) {
   rt::InitMime();
+  rt::ConfigureSqlite();
   CLI::App app{"Roundtable: mailing-list archives for open, multi-stakeholder policy work"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "roundtable 0.1");

@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/mail_site.h"
 #include "cli/open_store.h"
+#include "cli/terminal_text.h"
 #include "gateway/digest_job.h"
 #include "people/address.h"
 
@@ -71,8 +72,8 @@ int ListUsers(Store& store, bool json) {
                 << '\n';
       continue;
     }
-    std::cout << u.email << "  " << (u.display_name.empty() ? "-" : u.display_name) << "  " << u.stakeholder_group
-              << (u.email_verified ? "" : "  (unverified)");
+    std::cout << TerminalText(u.email) << "  " << (u.display_name.empty() ? "-" : TerminalText(u.display_name)) << "  "
+              << u.stakeholder_group << (u.email_verified ? "" : "  (unverified)");
     for (const RoleGrant& r : u.roles) std::cout << "  " << r.role << ":" << r.forum << (r.list.empty() ? "" : "/" + r.list);
     std::cout << '\n';
   }

@@ -38,6 +38,14 @@ std::string MakeValidUtf8(std::string_view text) {
   return out;
 }
 
+std::string DecodeRawIso2022Jp(std::string_view text) {
+  std::string out;
+  // ESC $ B / ESC $ @ switch to JIS X 0208: the mark of ISO-2022-JP.
+  if (text.find("\x1b$B") == std::string_view::npos && text.find("\x1b$@") == std::string_view::npos)
+    return std::string(text);
+  return ConvertToUtf8(text, "ISO-2022-JP", &out) ? out : std::string(text);
+}
+
 std::string ToUtf8(std::string_view text, const char* charset, bool* repaired) {
   *repaired = false;
   const char* iconv_name = charset && *charset ? g_mime_charset_iconv_name(charset) : nullptr;

@@ -184,7 +184,7 @@ void ReadFrom(GMimeHeaderList* headers, ParsedMessage* out) {
     GMimeHeader* header = g_mime_header_list_get_header_at(headers, i);
     const char* raw = g_mime_header_get_raw_value(header);
     if (g_ascii_strcasecmp(g_mime_header_get_name(header), "From") != 0 || !raw) continue;
-    GPtr<InternetAddressList> from(internet_address_list_parse(Options(), raw));
+    GPtr<InternetAddressList> from(internet_address_list_parse(Options(), DecodeRawIso2022Jp(raw).c_str()));
     if (!from || internet_address_list_length(from.get()) == 0) continue;
     InternetAddress* address = internet_address_list_get_address(from.get(), 0);
     if (const char* name = internet_address_get_name(address)) out->from_name = name;
@@ -192,6 +192,13 @@ void ReadFrom(GMimeHeaderList* headers, ParsedMessage* out) {
       out->from_address = NormalizeAddress(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(address)));
     return;
   }
+}
+
+// Where the header ends: its blank line (LF or CRLF), or the end of the bytes.
+std::size_t HeaderEnd(std::string_view bytes) {
+  for (std::size_t nl = bytes.find('\n'); nl != std::string_view::npos; nl = bytes.find('\n', nl + 1))
+    if (bytes.substr(nl + 1, 1) == "\n" || bytes.substr(nl + 1, 2) == "\r\n") return nl + 1;
+  return bytes.size();
 }
 
 bool HasHeaderBlock(std::string_view bytes) {
@@ -208,18 +215,20 @@ bool HasHeaderBlock(std::string_view bytes) {
 
 void InitMime() { g_mime_init(); }
 
+std::string_view WithoutLeadingBlankLines(std::string_view text) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  while (!text.empty() && (text.front() == '\n' || text.substr(0, 2) == "\r\n")) text.remove_prefix(text.front() == '\n' ? 1 : 2);
+  return text;
+}
+
 Status ParseMimeMessage(std::string_view bytes, ParsedMessage* out) {
-  // A byte-order mark or blank lines before the header (files saved by some tools).
-  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
-  while (!bytes.empty() && (bytes.front() == '\n' || bytes.substr(0, 2) == "\r\n"))
-    bytes.remove_prefix(bytes.front() == '\n' ? 1 : 2);
+  bytes = WithoutLeadingBlankLines(bytes);
   if (!HasHeaderBlock(bytes)) return Status::BadFormat("no header block: the message does not start with a header field");
   // GMime reads header values as C strings: a NUL would end the field there.
   std::string without_nul;
-  std::size_t header_end = std::min(bytes.find("\n\n"), bytes.find("\r\n\r\n"));
-  if (bytes.substr(0, header_end).find('\0') != std::string_view::npos) {
+  if (std::size_t nul = bytes.find('\0'); nul != std::string_view::npos && nul < HeaderEnd(bytes)) {
     without_nul.assign(bytes);
-    std::replace(without_nul.begin(), without_nul.begin() + static_cast<std::ptrdiff_t>(std::min(header_end, without_nul.size())), '\0', ' ');
+    std::replace(without_nul.begin(), without_nul.begin() + static_cast<std::ptrdiff_t>(HeaderEnd(bytes)), '\0', ' ');
     bytes = without_nul;
     out->warnings.push_back("NUL bytes in the header read as spaces");
   }
@@ -244,7 +253,7 @@ Status ParseMimeMessage(std::string_view bytes, ParsedMessage* out) {
   AddReferences(g_mime_object_get_header(object, "In-Reply-To"), &out->references);
   if (GMimeHeader* subject = LastHeader(headers, "Subject"); subject && g_mime_header_get_value(subject)) {
     bool repaired = false;
-    out->subject = ToUtf8(g_mime_header_get_value(subject), "UTF-8", &repaired);
+    out->subject = ToUtf8(DecodeRawIso2022Jp(g_mime_header_get_value(subject)), "UTF-8", &repaired);
   }
   ReadFrom(headers, out);
   if (out->from_address.empty()) {

@@ -18,4 +18,8 @@ void InitMime();
 /// no message at all (no header block). Thread-safe after InitMime().
 Status ParseMimeMessage(std::string_view bytes, ParsedMessage* out);
 
+/// `text` without what some tools write before a message or an archive's first line:
+/// a UTF-8 byte-order mark, blank lines.
+std::string_view WithoutLeadingBlankLines(std::string_view text);
+
 }  // namespace rt

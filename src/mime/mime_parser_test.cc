@@ -78,6 +78,14 @@ TEST_F(MimeParser, CharsetsAndTransferEncodings) {
   EXPECT_EQ(unknown_utf8.body_text, "Café crème\n");
 }
 
+TEST_F(MimeParser, RawIso2022JpInHeaders) {
+  ParsedMessage m = Parse(
+      "From: y@example.jp (\x1b$B;3ED\x1b(B)\nSubject: \x1b$B2q5D\x1b(B\n"
+      "Content-Type: text/plain; charset=ISO-2022-JP\n\nx\n");
+  EXPECT_EQ(m.from_address, "y@example.jp");
+  EXPECT_EQ(m.subject, "会議");
+}
+
 TEST_F(MimeParser, MultipartWhoseBoundaryNeverComesKeepsItsText) {
   ParsedMessage m = Parse("From: a@b\nContent-Type: multipart/mixed; boundary=\"NEVER\"\n\nplain text uniqueword\n");
   EXPECT_EQ(m.body_text, "plain text uniqueword\n");

@@ -30,13 +30,24 @@ std::string JoinRefs(const std::vector<std::string>& refs) {
   return out;
 }
 
-// Pipermail's text archives replace attachments (HTML alternatives included) by notes after
-// a "next part" line; the text before it is what the original carried.
-std::string_view TextBeforeScrubbedParts(std::string_view text) {
+// A message's text as its copies in other archives agree on it: pipermail's text archives
+// replace attachments (HTML alternatives included) by notes after a "next part" line, and
+// mbox writers and readers add or take away '>' before "From " lines.
+std::string ComparableText(std::string_view text) {
   std::size_t scrubbed = text.find("\n-------------- next part --------------\n");
   if (scrubbed != std::string_view::npos) text = text.substr(0, scrubbed + 1);
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.remove_suffix(1);
-  return text;
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t start = 0; start < text.size();) {
+    std::size_t end = std::min(text.find('\n', start), text.size() - 1) + 1;
+    std::string_view line = text.substr(start, end - start);
+    std::size_t quotes = line.find_first_not_of('>');
+    if (quotes != std::string_view::npos && quotes > 0 && line.substr(quotes, 5) == "From ") line.remove_prefix(quotes);
+    out += line;
+    start = end;
+  }
+  return out;
 }
 
 }  // namespace
@@ -107,36 +118,47 @@ Result<std::optional<std::int64_t>> SqlStore::AddressId(const ParsedMessage& m, 
 Result<std::string> SqlStore::ChooseList(const ImportTarget& target, const ImportItem& item) {
   const ParsedMessage& m = *item.parsed;
   if (!target.list.empty()) return target.list;
-  // The list of the forum's first message found by `sql` (?1 the forum, ?2 `value`).
-  auto list_of = [&](const char* sql, const std::string& value) {
-    SqlStatement& q = Sql(sql);
-    q.Bind(1, target.forum).Bind(2, value);
-    std::string list = q.Step() ? q.Text(0) : std::string();
-    q.Reset();
-    return list;
-  };
-  static constexpr const char* kByDedupKey =
-      "SELECT l.name FROM lists l JOIN forums f ON f.id = l.forum_id JOIN messages m"
-      " ON m.list_id = l.id AND m.dedup_key = ?2 WHERE f.slug = ?1 ORDER BY m.id LIMIT 1";
-  static constexpr const char* kByMessageId =
-      "SELECT l.name FROM lists l JOIN forums f ON f.id = l.forum_id JOIN messages m"
-      " ON m.list_id = l.id AND m.message_id = ?2 WHERE f.slug = ?1 ORDER BY m.id LIMIT 1";
-  std::string list = m.list_hint;
-  if (list.empty()) list = list_of(kByDedupKey, "hash:" + item.raw_hash);
-  if (list.empty() && !m.message_id.empty()) list = list_of(kByDedupKey, "<" + m.message_id + ">");
-  for (auto ref = m.references.rbegin(); list.empty() && ref != m.references.rend(); ++ref)
-    list = list_of(kByMessageId, *ref);
-
+  // A pipermail archive takes its list from its first message that names one itself;
+  // never from where the database holds a message, so a re-run after an interruption
+  // chooses as the first run did.
   std::string archive = item.raw.format == SourceFormat::kPipermailText ? item.raw.source
                         : item.raw.format == SourceFormat::kPipermailHtml
                             ? std::filesystem::path(item.raw.source).parent_path().string()
                             : std::string();
-  if (archive.empty()) return !list.empty() ? list : !m.list_tag.empty() ? m.list_tag : std::string("unsorted");
-  auto known = pipermail_lists_.find(archive);
-  if (list.empty()) list = known != pipermail_lists_.end() ? known->second : m.list_tag;
-  if (list.empty()) return std::string("unsorted");
-  if (known == pipermail_lists_.end()) pipermail_lists_.emplace(archive, list);
-  return list;
+  const std::string& named = !m.list_hint.empty() ? m.list_hint : m.list_tag;
+  if (!archive.empty() && !named.empty()) pipermail_lists_.emplace(archive, named);
+  if (!m.list_hint.empty()) return m.list_hint;
+
+  auto first_row = [&](SqlStatement& q) {
+    std::string list = q.Step() ? q.Text(0) : std::string();
+    q.Reset();
+    return list;
+  };
+  // Already in the forum (a re-import): its exact bytes first, as a Message-ID may be reused.
+  std::string list;
+  if (m.message_id.empty()) {
+    SqlStatement& q = Sql("SELECT l.name FROM lists l JOIN forums f ON f.id = l.forum_id JOIN messages m"
+                          " ON m.list_id = l.id AND m.dedup_key = ?2 WHERE f.slug = ?1 LIMIT 1");
+    q.Bind(1, target.forum).Bind(2, "hash:" + item.raw_hash);
+    list = first_row(q);
+  } else {
+    SqlStatement& q = Sql("SELECT l.name FROM lists l JOIN forums f ON f.id = l.forum_id JOIN messages m"
+                          " ON m.list_id = l.id AND m.message_id = ?2 WHERE f.slug = ?1"
+                          " ORDER BY m.raw_hash = ?3 DESC, m.id LIMIT 1");
+    q.Bind(1, target.forum).Bind(2, m.message_id).Bind(3, item.raw_hash);
+    list = first_row(q);
+  }
+  // A reply joins the list of the message it answers.
+  for (auto ref = m.references.rbegin(); list.empty() && ref != m.references.rend(); ++ref) {
+    SqlStatement& q = Sql("SELECT l.name FROM lists l JOIN forums f ON f.id = l.forum_id JOIN messages m"
+                          " ON m.list_id = l.id AND m.message_id = ?2 WHERE f.slug = ?1 ORDER BY m.id LIMIT 1");
+    q.Bind(1, target.forum).Bind(2, *ref);
+    list = first_row(q);
+  }
+  if (!list.empty()) return list;
+  if (auto known = pipermail_lists_.find(archive); !archive.empty() && known != pipermail_lists_.end())
+    return known->second;
+  return !m.list_tag.empty() ? m.list_tag : std::string("unsorted");
 }
 
 Result<std::string> SqlStore::DedupKey(std::int64_t list_id, const ImportItem& item, std::int64_t address_id) {
@@ -161,7 +183,7 @@ Result<std::string> SqlStore::DedupKey(std::int64_t list_id, const ImportItem& i
   bool same = q.Text(0) == item.raw_hash;
   if (!same && q.Int(1) == m.date.value_or(0) && q.Text(2) == m.subject && q.Int(3) == address_id) {
     Result<std::string> body = Decompress(q.Blob(4));
-    same = body.ok() && TextBeforeScrubbedParts(body.value()) == TextBeforeScrubbedParts(m.body_text);
+    same = body.ok() && ComparableText(body.value()) == ComparableText(m.body_text);
   }
   q.Reset();
   if (same) return std::string();

@@ -162,7 +162,7 @@ class SqlStore : public Store {
   /// List-Id; the list it is already in (a re-import, which must find it there again);
   /// the list of the message it replies to (a reply stays in its thread, whatever tag a
   /// mail gateway put in its subject); in a pipermail archive (one list per file, or per
-  /// folder of pages) the list of the archive's earlier messages; its subject's [tag];
+  /// folder of pages) the list its first message naming one named; its subject's [tag];
   /// else "unsorted".
   Result<std::string> ChooseList(const ImportTarget& target, const ImportItem& item);
   Result<std::optional<std::int64_t>> AddressId(const ParsedMessage& m, const StakeholderRules& rules);

@@ -101,6 +101,23 @@ TEST_F(StoreTest, WithoutAListRepliesFollowTheirParentsAndAPipermailArchiveStays
   EXPECT_EQ(store_->Stats().value().messages, 7);
 }
 
+TEST_F(StoreTest, APipermailArchiveResumedAfterACrashChoosesAsTheFirstRunDid) {
+  std::vector<std::string> month = {Msg("r1@x", "[Governance] topic", "", "one"),
+                                    Msg("r2@x", "untagged new topic", "", "two"),
+                                    Msg("r3@x", "another untagged one", "", "three")};
+  const std::string file = "/archives/governance/2007-February.txt";
+  EXPECT_EQ(Add({month[0], month[1]}, "", SourceFormat::kPipermailText, file).imported, 2u);
+  // kill -9 here; a new process runs the same import from the start.
+  store_.reset();
+  Result<std::unique_ptr<Store>> reopened = Store::Open(db_);
+  ASSERT_TRUE(reopened.ok()) << reopened.status().message();
+  store_ = std::move(reopened.value());
+  ImportCounts again = Add(month, "", SourceFormat::kPipermailText, file);
+  EXPECT_EQ(again.imported, 1u);
+  EXPECT_EQ(again.duplicates, 2u);
+  for (const char* id : {"r1@x", "r2@x", "r3@x"}) EXPECT_EQ(ListOf(id), "governance") << id;
+}
+
 TEST_F(StoreTest, QuarantinesWhatCannotBeParsed) {
   ImportCounts c = Add({"no headers at all\n", "no headers at all\n"});
   EXPECT_EQ(c.quarantined, 1u);

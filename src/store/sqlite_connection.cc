@@ -130,17 +130,16 @@ void Calendar(sqlite3_context* context, int, sqlite3_value** argv) {
   sqlite3_result_text(context, out, n, SQLITE_TRANSIENT);
 }
 
-// SQLite counts every allocation under one process-wide mutex unless told not to; with
-// a connection per thread, that mutex was a quarter of a busy search page's time.
-void ConfigureSqliteOnce() {
+}  // namespace
+
+void ConfigureSqlite() {
   static std::once_flag once;
+  // Fails (SQLITE_MISUSE) once SQLite has started; then the defaults stay, only slower.
   std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
 }
 
-}  // namespace
-
 Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& path) {
-  ConfigureSqliteOnce();
+  ConfigureSqlite();
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   std::unique_ptr<SqliteConnection> connection(new SqliteConnection(db));

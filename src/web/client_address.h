@@ -35,8 +35,9 @@ class TrustedProxies {
   /// The client of a request from `peer` that carries `forwarded_for` (its
   /// X-Forwarded-For header, "" when absent). When `peer` is trusted, the header is read
   /// from the right, past every trusted proxy, to the first address that is not one:
-  /// entries further left were written by the client and prove nothing. Otherwise, or
-  /// when the header names no usable address there, the peer itself.
+  /// entries further left were written by the client and prove nothing. An entry that
+  /// is no address stops the walk at the last trusted hop read (the peer, when it is the
+  /// first). An untrusted peer is its own client.
   ClientAddress Resolve(boost::asio::ip::address peer, std::string_view forwarded_for) const;
 
  private:

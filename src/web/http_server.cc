@@ -612,6 +612,7 @@ asio::awaitable<void> HttpServer::Impl::Session(std::shared_ptr<Connection> conn
     if (ec) {
       const int status = StatusForReadError(ec, parser.is_header_done());
       if (status == 0) break;
+      req.client = conn->client.text;  // not the last request's, which a proxy may have named
       if (parser.is_header_done()) {
         FillRequestLine(parser.get(), req);
       } else {
@@ -631,13 +632,19 @@ asio::awaitable<void> HttpServer::Impl::Session(std::shared_ptr<Connection> conn
     bool keep_alive = msg.version() >= 11 && msg.keep_alive();
     const bool acceptable = AcceptableRequest(msg);
     FillRequest(msg, req);
-    const ClientAddress& client = proxies_.empty() ? conn->client : proxies_.Resolve(conn->peer, ForwardedFor(req));
-    req.client = client.text;
+    // Through a trusted proxy each request names its own client.
+    ClientAddress forwarded;
+    const ClientAddress* client = &conn->client;
+    if (!proxies_.empty() && proxies_.Contains(conn->peer)) {
+      forwarded = proxies_.Resolve(conn->peer, ForwardedFor(req));
+      client = &forwarded;
+    }
+    req.client = client->text;
     HttpResponse res;
     if (!acceptable) {
       res = ServerResponse(400);
       keep_alive = false;
-    } else if (std::int64_t wait = limiter_.enabled() ? limiter_.Acquire(client.rate_key, Clock::now()) : 0) {
+    } else if (std::int64_t wait = limiter_.enabled() ? limiter_.Acquire(client->rate_key, Clock::now()) : 0) {
       res = ServerResponse(429);
       res.headers.emplace_back("Retry-After", std::to_string(wait));
     } else {

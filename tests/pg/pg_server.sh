@@ -3,7 +3,7 @@
 # 127.0.0.1:PORT only (and a unix socket in DIR), trusting every local connection.
 # Throwaway: nothing in it is worth keeping.
 #   pg_server.sh start DIR PORT   creates the cluster when DIR has none, starts it, creates the
-#                                 database `roundtable`, prints its URL; succeeds if running
+#                                 database `roundtable` anew, prints its URL
 #   pg_server.sh stop DIR         stops it (fast); succeeds if it is not running
 # As root the server runs as Debian's `postgres` user (PostgreSQL refuses root), so DIR
 # must be a path that user can reach: keep it under /tmp. The superuser is always named
@@ -56,7 +56,10 @@ EOF
     as_owner "$BIN/pg_isready" -q -h 127.0.0.1 -p "$port" -t 30 ||
       { echo "$0: the server on port $port does not accept connections" >&2; exit 1; }
     psql() { as_owner "$BIN/psql" -h "$dir" -p "$port" -U postgres -d postgres -X -q -t -A -v ON_ERROR_STOP=1 "$@"; }
-    [ "$(psql -c "SELECT 1 FROM pg_database WHERE datname = 'roundtable'")" = 1 ] || psql -c "CREATE DATABASE roundtable"
+    # A fresh database for each run: every test leaves a schema behind, and a catalog
+    # grown over many runs made each test's connections ten times slower.
+    psql -c "DROP DATABASE IF EXISTS roundtable WITH (FORCE)"
+    psql -c "CREATE DATABASE roundtable"
     echo "postgresql://postgres@127.0.0.1:$port/roundtable"
     ;;
   stop)
