@@ -5,8 +5,6 @@
 
 #include <boost/json.hpp>
 
-#include <ctime>
-
 #include "mime/mail_date.h"
 
 namespace rt {
@@ -37,20 +35,11 @@ std::string QuotedName(std::string_view name) {
   return out + "\"";
 }
 
-std::string Rfc5322Date(std::int64_t unix_seconds) {
-  std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char date[64];
-  std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
-  return date;
-}
-
 // A pipermail page is HTML, not mail: it leaves as the message it shows, with what the
 // page told of it (its Message-ID too, so a re-import finds it again).
 std::string PipermailAsMessage(const StoredMessage& m) {
   std::string out = "From: " + (m.from_name.empty() ? m.from_address : QuotedName(m.from_name) + " <" + m.from_address + ">") + "\n";
-  if (m.date > 0) out += "Date: " + Rfc5322Date(m.date) + "\n";
+  if (m.date > 0) out += "Date: " + FormatUtc(m.date, "%a, %d %b %Y %H:%M:%S +0000") + "\n";
   out += "Subject: " + m.subject + "\n";
   if (!m.message_id.empty()) out += "Message-ID: <" + m.message_id + ">\n";
   if (!m.references.empty()) {
@@ -67,12 +56,8 @@ std::string PipermailAsMessage(const StoredMessage& m) {
 }  // namespace
 
 std::string SynthesizedEnvelope(const StoredMessage& message) {
-  std::time_t t = static_cast<std::time_t>(message.date);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char date[64];
-  std::strftime(date, sizeof date, "%a %b %e %H:%M:%S %Y", &tm);
-  return (message.from_address.empty() ? std::string("MAILER-DAEMON") : message.from_address) + " " + date;
+  return (message.from_address.empty() ? std::string("MAILER-DAEMON") : message.from_address) + " " +
+         FormatUtc(message.date, "%a %b %e %H:%M:%S %Y");
 }
 
 namespace {

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdio>
+#include <ctime>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -325,6 +326,15 @@ std::optional<std::int64_t> Assemble(const Pieces& p) {
 
 std::optional<std::int64_t> ParseMailDate(std::string_view text) {
   return Assemble(Tokenize(text.substr(0, std::min(text.size(), kMaxDateChars))));
+}
+
+std::string FormatUtc(std::int64_t unix_seconds, const char* format) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char out[64];
+  std::size_t n = std::strftime(out, sizeof out, format, &tm);
+  return std::string(out, n);
 }
 
 std::string FormatIsoUtc(std::int64_t unix_seconds) {

@@ -29,6 +29,10 @@ std::optional<std::int64_t> ParseMailDate(std::string_view text);
 /// "2007-01-09T14:22:30Z". Any value is accepted (years before 1970 included).
 std::string FormatIsoUtc(std::int64_t unix_seconds);
 
+/// The time in UTC through strftime's `format` in the C locale's names ("%a, %d %b %Y
+/// %H:%M:%S +0000" for RFC 5322); at most 63 bytes.
+std::string FormatUtc(std::int64_t unix_seconds, const char* format);
+
 /// The start of the given ISO day, exactly "YYYY-MM-DD", in UTC; nullopt if malformed
 /// or not a real calendar day.
 std::optional<std::int64_t> ParseIsoDay(std::string_view text);

@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "mime/mail_date.h"
 #include "util/ascii.h"
 #include "util/clock.h"
 #include "web/api.h"
@@ -35,14 +36,7 @@ constexpr const char* kContentSecurityPolicy =
     " form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 // RFC 7231 IMF-fixdate.
-std::string HttpDate(std::int64_t unix_seconds) {
-  std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  return buf;
-}
+std::string HttpDate(std::int64_t unix_seconds) { return FormatUtc(unix_seconds, "%a, %d %b %Y %H:%M:%S GMT"); }
 
 std::int64_t ParseHttpDate(std::string_view text) {
   std::tm tm{};
