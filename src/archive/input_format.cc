@@ -21,13 +21,6 @@ bool IsDir(const std::string& path) {
   return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-// An RFC 5322 header field: a name of printable ASCII without ':' or space, then ':'.
-bool LooksLikeHeaderLine(std::string_view line) {
-  std::size_t i = 0;
-  while (i < line.size() && line[i] > 32 && line[i] < 127 && line[i] != ':') ++i;
-  return i > 0 && i < line.size() && line[i] == ':';
-}
-
 std::string_view FirstLine(std::string_view text) {
   std::size_t nl = text.find('\n');
   std::string_view line = text.substr(0, nl);
@@ -54,6 +47,12 @@ const char* InputFormatName(InputFormat format) {
     case InputFormat::kDirectory: return "directory";
   }
   return "unknown";
+}
+
+bool LooksLikeHeaderLine(std::string_view line) {
+  std::size_t i = 0;
+  while (i < line.size() && line[i] > 32 && line[i] < 127 && line[i] != ':') ++i;
+  return i > 0 && i < line.size() && line[i] == ':';
 }
 
 bool IsMboxSeparator(std::string_view line) {

@@ -34,4 +34,7 @@ Result<InputFormat> DetectFromHead(std::string_view head);
 /// pipermail's " at ", the date is asctime-like (a hh:mm time and a 4-digit year).
 bool IsMboxSeparator(std::string_view line);
 
+/// An RFC 5322 header field line: a name of printable ASCII without ':' or space, then ':'.
+bool LooksLikeHeaderLine(std::string_view line);
+
 }  // namespace rt

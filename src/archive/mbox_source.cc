@@ -51,6 +51,16 @@ bool MboxSource::StartFirstMessage(RawMessage* out) {
   return false;
 }
 
+void MboxSource::Take(std::string_view line, RawMessage* out) {
+  if (out->bytes.size() + line.size() > kMaxMessageBytes) {
+    out->truncated = true;
+    return;
+  }
+  // Pipermail's text archives never escape, so their ">From" lines are the author's own.
+  if (format_ != SourceFormat::kPipermailText && IsEscapedFrom(line)) line.remove_prefix(1);
+  out->bytes.append(line);
+}
+
 bool MboxSource::Next(RawMessage* out) {
   out->bytes.clear();
   out->truncated = false;
@@ -63,27 +73,41 @@ bool MboxSource::Next(RawMessage* out) {
   out->offset = pending_offset_;
   out->source = path_;
   out->format = format_;
+  out->bytes += pending_first_line_;
+  pending_first_line_.clear();
   have_pending_ = false;
   std::string_view line;
   bool previous_blank = false;
   std::size_t blank_len = 0;
+  auto next_message = [&](std::string_view separator) {
+    pending_envelope_ = std::string(WithoutLineEnd(separator).substr(5));
+    have_pending_ = true;
+    return true;
+  };
   while (reader_.Next(&line)) {
-    if (previous_blank && IsMboxSeparator(WithoutLineEnd(line))) {
-      out->bytes.resize(out->bytes.size() - blank_len);  // the separator's blank line
-      pending_envelope_ = std::string(WithoutLineEnd(line).substr(5));
-      pending_offset_ = reader_.offset();
-      have_pending_ = true;
-      return true;
+    if (IsMboxSeparator(WithoutLineEnd(line))) {
+      if (previous_blank) {
+        out->bytes.resize(out->bytes.size() - blank_len);  // the separator's blank line
+        pending_offset_ = reader_.offset();
+        return next_message(line);
+      }
+      // No blank line before it: a separator only if a header follows.
+      std::string separator(line);
+      std::string_view after;
+      bool more = reader_.Next(&after);
+      if (more && LooksLikeHeaderLine(WithoutLineEnd(after))) {
+        pending_offset_ = reader_.offset() - after.size();
+        pending_first_line_.assign(after);
+        return next_message(separator);
+      }
+      Take(separator, out);
+      previous_blank = false;
+      if (!more) break;
+      line = after;
     }
     previous_blank = IsBlankLine(line);
     blank_len = previous_blank && out->bytes.size() + line.size() <= kMaxMessageBytes ? line.size() : 0;
-    if (out->bytes.size() + line.size() > kMaxMessageBytes) {
-      out->truncated = true;
-      continue;
-    }
-    // Pipermail's text archives never escape, so their ">From" lines are the author's own.
-    if (format_ != SourceFormat::kPipermailText && IsEscapedFrom(line)) line.remove_prefix(1);
-    out->bytes.append(line);
+    Take(line, out);
   }
   if (previous_blank) out->bytes.resize(out->bytes.size() - blank_len);
   return true;

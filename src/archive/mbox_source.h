@@ -10,7 +10,8 @@ namespace rt {
 /// unescapes ">From " lines (mboxrd rule: one '>' removed from any ">*From " line, which
 /// also undoes mboxo escaping); drops the blank line that precedes each separator.
 /// An unescaped "From " line in a body (common in pipermail archives) is not taken for
-/// a separator unless it carries an asctime date.
+/// a separator unless it carries a date and follows a blank line; without the blank line
+/// (some writers leave it out) it separates only when a header line comes next.
 class MboxSource : public MessageSource {
  public:
   MboxSource(std::string path, SourceFormat format) : path_(std::move(path)), format_(format) {}
@@ -22,11 +23,14 @@ class MboxSource : public MessageSource {
 
  private:
   bool StartFirstMessage(RawMessage* out);
+  /// Adds a line of the current message to *out: mboxrd unescaping, the size cap.
+  void Take(std::string_view line, RawMessage* out);
   std::string path_;
   SourceFormat format_;
   LineReader reader_;
   std::uint64_t size_ = 0;
   std::string pending_envelope_;
+  std::string pending_first_line_;  // read ahead: the next message's first header line
   std::uint64_t pending_offset_ = 0;
   bool have_pending_ = false;
   bool started_ = false;

@@ -68,6 +68,20 @@ TEST(MboxSource, ByteOrderMarkAndBlankLinesBeforeTheFirstSeparator) {
   EXPECT_EQ(messages[0].envelope, "a@b Tue Jan  9 09:22:30 2007");
 }
 
+TEST(MboxSource, SeparatorsWithoutTheirBlankLineSplitWhenAHeaderFollows) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("a.mbox"),
+                     "From a@b Tue Jan  9 09:22:30 2007\nSubject: 1\n\none\n"
+                     "From a@b Tue Jan  9 09:22:31 2007\nSubject: 2\n\ntwo\n"
+                     "From a@b Tue Jan  9 09:22:32 2007 is when I wrote\nthat line, in a body\n");
+  auto messages = ReadAll(dir.File("a.mbox"));
+  ASSERT_EQ(messages.size(), 2u);
+  EXPECT_EQ(messages[0].bytes, "Subject: 1\n\none\n");
+  EXPECT_EQ(messages[1].envelope, "a@b Tue Jan  9 09:22:31 2007");
+  EXPECT_EQ(messages[1].bytes,
+            "Subject: 2\n\ntwo\nFrom a@b Tue Jan  9 09:22:32 2007 is when I wrote\nthat line, in a body\n");
+}
+
 TEST(MboxSource, UnescapedFromInBodyIsNotASeparator) {
   testing::TempDir dir;
   // Pipermail archives never escaped "From " in bodies; only dated lines split.
