@@ -276,6 +276,16 @@ TEST_F(WebTest, UnknownPagesAre404HtmlPages) {
   }
 }
 
+TEST_F(WebTest, AddressesThatAreNotUtf8TextAre400) {
+  for (const char* target : {"/api/v1/forums/%FF", "/search?q=%00%FF", "/f/%C0%BC/", "/search?q=x&%FF=1"}) {
+    HttpReply r = Get(target);
+    EXPECT_EQ(r.status, 400) << target;
+    EXPECT_TRUE(Contains(r.body, "not UTF-8")) << target << ": " << r.body;
+  }
+  HttpReply api = Get("/api/v1/forums/%FF");
+  EXPECT_TRUE(boost::json::parse(api.body).is_object()) << api.body;  // still JSON
+}
+
 TEST_F(WebTest, HealthCheckIsPlainAndNeverCached) {
   HttpReply r = Get("/healthz");
   EXPECT_EQ(r.status, 200);

@@ -16,6 +16,7 @@
 #include "gateway/mail_inbound.h"
 #include "gateway/mail_sender.h"
 #include "mail/lmtp_server.h"
+#include "mime/charset.h"
 #include "web/http_server.h"
 #include "web/web_app.h"
 
@@ -87,9 +88,12 @@ int RunServe(const ServeArgs& args) {
   options.error_headers = SecurityHeaders();
   if (access)
     options.access_log = [access](const AccessLogEntry& e) {
-      boost::json::object line{{"ts", e.unix_ms},       {"client", e.client}, {"method", e.method},
-                               {"target", e.target},    {"status", e.status}, {"bytes", e.bytes},
-                               {"us", e.micros},        {"ua", e.user_agent}};
+      // Requests carry any bytes; each log line stays valid JSON.
+      boost::json::object line{{"ts", e.unix_ms},       {"client", e.client},
+                               {"method", MakeValidUtf8(e.method)},
+                               {"target", MakeValidUtf8(e.target)},
+                               {"status", e.status},    {"bytes", e.bytes},
+                               {"us", e.micros},        {"ua", MakeValidUtf8(e.user_agent)}};
       access->info(boost::json::serialize(line));
     };
   HttpServer server(

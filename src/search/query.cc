@@ -63,6 +63,9 @@ Result<SearchQuery> ParseQuery(std::string_view text) {
     if (!s.ok()) return s;
     if (token.value.empty()) continue;
     const std::string& f = token.field;
+    bool filter = f == "from" || f == "list" || f == "before" || f == "after";
+    if (filter && token.negated)
+      return Status::InvalidArgument("-" + f + ": cannot exclude; only words, phrases and subject: can be excluded");
     if (f == "from") {
       query.from.push_back(token.value);
     } else if (f == "list") {

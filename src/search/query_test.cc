@@ -29,6 +29,13 @@ TEST(Query, Errors) {
   EXPECT_FALSE(ParseQuery("\"unclosed").ok());
   EXPECT_FALSE(ParseQuery("before:yesterday").ok());
   EXPECT_FALSE(ParseQuery("-only -negative").ok());
+  // Filters cannot be negated; silently applying them as positive filters would be worse.
+  for (const char* negated : {"governance -list:evil", "governance -from:kofi", "x -after:2020-01-01", "x -before:2020-01-01"}) {
+    Result<SearchQuery> q = ParseQuery(negated);
+    ASSERT_FALSE(q.ok()) << negated;
+    EXPECT_NE(q.status().message().find("cannot exclude"), std::string::npos) << q.status().message();
+  }
+  EXPECT_TRUE(ParseQuery("governance -subject:draft").ok());
   Result<SearchQuery> url = ParseQuery("http://example.org");
   ASSERT_TRUE(url.ok());
   EXPECT_EQ(url.value().include[0].text, "http://example.org");

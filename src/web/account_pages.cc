@@ -22,9 +22,10 @@ constexpr std::size_t kMaxProfileFieldBytes = 500;
 
 std::string Field(const PageContext& ctx, const char* name) { return ctx.form ? ctx.form->Get(name) : ""; }
 
-// Counts one more attempt of `key` ("signin:ADDRESS"); true past the hourly limit.
-Result<bool> TooManyAttempts(const PageContext& ctx, const std::string& key) {
-  Result<int> before = ctx.store.CountEvent(key, UnixNow(), kRateWindowSeconds);
+// Whether `key` ("reset:ADDRESS") is past its hourly limit; `count` adds this attempt.
+Result<bool> TooManyAttempts(const PageContext& ctx, const std::string& key, bool count = true) {
+  Result<int> before = count ? ctx.store.CountEvent(key, UnixNow(), kRateWindowSeconds)
+                             : ctx.store.RecentEvents(key, UnixNow(), kRateWindowSeconds);
   if (!before.ok()) return before.status();
   return before.value() >= kSignInAttemptsPerHour;
 }
@@ -200,7 +201,8 @@ Result<Page> SignInPage(const PageContext& ctx) {
   std::string email = NormalizeAddress(Field(ctx, "email"));
   if (ctx.form) {
     spec.status = 400;
-    Result<bool> too_many = TooManyAttempts(ctx, "signin:" + email);
+    // Only failures count: signing in often is no attack.
+    Result<bool> too_many = TooManyAttempts(ctx, "signin:" + email, false);
     if (!too_many.ok()) return too_many.status();
     if (too_many.value()) {
       spec.error = ctx.T("Too many attempts for this address. Wait an hour, or reset your password.");
@@ -221,6 +223,7 @@ Result<Page> SignInPage(const PageContext& ctx) {
                      !stored_hash.empty();
       if (!user.ok() || user.value().deleted || !matches) {
         spec.error = ctx.T("That address and password do not match an account.");
+        if (Result<bool> counted = TooManyAttempts(ctx, "signin:" + email); !counted.ok()) return counted.status();
       } else if (!user.value().email_verified) {
         Status s = MailVerification(ctx, user.value().id, email);
         if (!s.ok()) return s;

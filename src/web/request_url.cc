@@ -7,6 +7,8 @@
 
 #include <charconv>
 
+#include "mime/charset.h"
+
 namespace rt {
 
 namespace urls = boost::urls;
@@ -42,6 +44,11 @@ Result<RequestUrl> ParseRequestUrl(std::string_view target) {
     out.trailing_slash = true;
   }
   for (auto param : url.params()) out.params.emplace_back(param.key, param.has_value ? param.value : "");
+  // Whatever is decoded here may be echoed in pages and JSON: text only.
+  auto is_text = [](std::string_view s) { return s.find('\0') == std::string_view::npos && MakeValidUtf8(s) == s; };
+  bool text = is_text(out.path);
+  for (const auto& [key, value] : out.params) text = text && is_text(key) && is_text(value);
+  if (!text) return Status::InvalidArgument("the address holds bytes that are not UTF-8 text");
   return out;
 }
 
