@@ -42,19 +42,22 @@ Status LineReader::Open(const std::string& path) {
   return Status::Ok();
 }
 
-bool LineReader::ReadInput() {
-  input_.resize(kChunk);
+ssize_t LineReader::ReadFile(char* into, std::size_t size) {
   ssize_t n;
   do {
-    n = ::read(fd_, input_.data(), kChunk);
+    n = ::read(fd_, into, size);
   } while (n < 0 && errno == EINTR);
-  if (n < 0) {
-    status_ = Status::IoError(path_ + ": read failed: " + std::strerror(errno));
-    input_.clear();
-    return false;
-  }
-  input_.resize(static_cast<std::size_t>(n));
-  disk_read_ += static_cast<std::uint64_t>(n);
+  if (n < 0) status_ = Status::IoError(path_ + ": read failed: " + std::strerror(errno));
+  else disk_read_ += static_cast<std::uint64_t>(n);
+  return n;
+}
+
+bool LineReader::ReadInput() {
+  input_.resize(kChunk);
+  ssize_t n = ReadFile(input_.data(), kChunk);
+  input_.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+  stream_.next_in = reinterpret_cast<Bytef*>(input_.data());
+  stream_.avail_in = static_cast<uInt>(input_.size());
   return n > 0;
 }
 
@@ -68,8 +71,6 @@ std::size_t LineReader::Inflate(std::size_t room) {
         eof_ = true;
         break;
       }
-      stream_.next_in = reinterpret_cast<Bytef*>(input_.data());
-      stream_.avail_in = static_cast<uInt>(input_.size());
     }
     int rc = inflate(&stream_, Z_NO_FLUSH);
     if (rc == Z_STREAM_END) {
@@ -77,10 +78,6 @@ std::size_t LineReader::Inflate(std::size_t room) {
       if (stream_.avail_in == 0 && !ReadInput()) {
         eof_ = true;
         break;
-      }
-      if (stream_.avail_in == 0) {
-        stream_.next_in = reinterpret_cast<Bytef*>(input_.data());
-        stream_.avail_in = static_cast<uInt>(input_.size());
       }
       if (stream_.avail_in < 2 || stream_.next_in[0] != kGzipMagic[0] || stream_.next_in[1] != kGzipMagic[1]) {
         eof_ = true;
@@ -115,17 +112,12 @@ bool LineReader::Fill() {
     std::memcpy(buffer_.data() + end_, input_.data(), n);
     input_.erase(0, n);
   } else {
-    ssize_t got;
-    do {
-      got = ::read(fd_, buffer_.data() + end_, room);
-    } while (got < 0 && errno == EINTR);
-    if (got < 0) status_ = Status::IoError(path_ + ": read failed: " + std::strerror(errno));
+    ssize_t got = ReadFile(buffer_.data() + end_, room);
     if (got <= 0) {
       eof_ = true;
       return false;
     }
     n = static_cast<std::size_t>(got);
-    disk_read_ += n;
   }
   end_ += n;
   return n > 0;

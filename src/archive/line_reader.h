@@ -1,6 +1,7 @@
 #pragma once
 // Reads a file line by line, gzip or plain alike, in bounded memory.
 
+#include <sys/types.h>
 #include <zlib.h>
 
 #include <cstdint>
@@ -42,8 +43,12 @@ class LineReader {
   bool Fill();
   /// Appends up to `room` decompressed bytes at buffer_[end_]; 0 at the end or on error.
   std::size_t Inflate(std::size_t room);
-  /// Reads more of the file into input_; false at its end or on an error.
+  /// Reads more of the file into input_ (and points stream_ at it); false at its end or
+  /// on an error.
   bool ReadInput();
+  /// read(2) of at most `size` bytes, retried on EINTR, counted in disk_read_; on an
+  /// error sets status_ and returns -1.
+  ssize_t ReadFile(char* into, std::size_t size);
 
   int fd_ = -1;
   std::string path_;
