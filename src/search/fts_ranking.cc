@@ -17,25 +17,20 @@ namespace {
 constexpr double kK1 = 1.2;
 constexpr double kB = 0.75;
 constexpr int kFirstDfArg = 2;
-constexpr const char* kDocsizeTable = "message_index_docsize";
 
 // Per query, computed on the first row and kept as FTS5 auxiliary data.
 struct QueryStats {
   double average_length = 1;
   std::vector<double> idf;
   std::vector<double> frequency;  // scratch, per phrase
-  // The index's per-document sizes, read directly: FTS5's xColumnSize runs a whole
-  // nested statement (step, halt, reset) for every ranked row.
-  sqlite3_blob* sizes = nullptr;
-  ~QueryStats() {
-    if (sizes) sqlite3_blob_close(sizes);
-  }
+  std::shared_ptr<const std::vector<std::uint32_t>> lengths;  // RankContext's, for the whole query
 };
 
 QueryStats* Stats(const Fts5ExtensionApi* api, Fts5Context* fts, int argc, sqlite3_value** argv) {
   auto* stats = static_cast<QueryStats*>(api->xGetAuxdata(fts, 0));
   if (stats) return stats;
   stats = new QueryStats;
+  if (auto* context = static_cast<const RankContext*>(api->xUserData(fts))) stats->lengths = context->lengths;
   sqlite3_int64 rows = 0, tokens = 0;
   api->xRowCount(fts, &rows);
   api->xColumnTotalSize(fts, -1, &tokens);
@@ -53,31 +48,16 @@ QueryStats* Stats(const Fts5ExtensionApi* api, Fts5Context* fts, int argc, sqlit
   return stats;
 }
 
-// Tokens in the current row, all columns: the `sz` blob of FTS5's `<table>_docsize` holds
-// one SQLite varint per column.
-int DocumentLength(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3* db, QueryStats* stats) {
+// Tokens in the current row, all columns: from the caller's table when it has the row,
+// else from FTS5, which runs a nested statement for it.
+int DocumentLength(const Fts5ExtensionApi* api, Fts5Context* fts, const QueryStats& stats) {
   sqlite3_int64 rowid = api->xRowid(fts);
-  int rc = stats->sizes ? sqlite3_blob_reopen(stats->sizes, rowid)
-                        : sqlite3_blob_open(db, "main", kDocsizeTable, "sz", rowid, 0, &stats->sizes);
-  unsigned char bytes[32];
-  int n = rc == SQLITE_OK ? std::min(sqlite3_blob_bytes(stats->sizes), static_cast<int>(sizeof bytes)) : 0;
-  if (rc != SQLITE_OK || sqlite3_blob_read(stats->sizes, bytes, n, 0) != SQLITE_OK) {
-    if (stats->sizes) sqlite3_blob_close(stats->sizes);
-    stats->sizes = nullptr;
-    int length = 0;
-    api->xColumnSize(fts, -1, &length);
-    return length;
+  if (stats.lengths && rowid >= 0 && static_cast<std::size_t>(rowid) < stats.lengths->size()) {
+    std::uint32_t length = (*stats.lengths)[static_cast<std::size_t>(rowid)];
+    if (length > 0) return static_cast<int>(length);
   }
   int length = 0;
-  for (int i = 0; i < n;) {
-    std::uint32_t value = 0;
-    while (i < n) {
-      unsigned char b = bytes[i++];
-      value = (value << 7) | (b & 0x7f);
-      if (!(b & 0x80)) break;
-    }
-    length += static_cast<int>(value);
-  }
+  api->xColumnSize(fts, -1, &length);
   return length;
 }
 
@@ -96,7 +76,7 @@ void Bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* result
     if (phrase >= 0 && static_cast<std::size_t>(phrase) < stats->frequency.size())
       stats->frequency[static_cast<std::size_t>(phrase)] += weights[column == 0 ? 0 : 1];
   }
-  int length = DocumentLength(api, fts, sqlite3_context_db_handle(result), stats);
+  int length = DocumentLength(api, fts, *stats);
   double norm = kK1 * (1 - kB + kB * static_cast<double>(length) / stats->average_length);
   double score = 0;
   for (std::size_t i = 0; i < stats->frequency.size(); ++i) {
@@ -108,10 +88,10 @@ void Bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* result
 
 }  // namespace
 
-int RegisterRankFunction(sqlite3* db) {
+int RegisterRankFunction(sqlite3* db, const RankContext* context) {
   fts5_api* api = GetFts5Api(db);
   if (!api) return SQLITE_ERROR;
-  return api->xCreateFunction(api, "rt_bm25", nullptr, Bm25, nullptr);
+  return api->xCreateFunction(api, "rt_bm25", const_cast<RankContext*>(context), Bm25, nullptr);
 }
 
 }  // namespace rt

@@ -13,11 +13,24 @@
 // they appear in the MATCH expression); a missing df counts as 1. The result is the
 // negated BM25 score (k1 = 1.2, b = 0.75), like bm25(), so ORDER BY ascending.
 
+#include <cstdint>
+#include <memory>
+#include <vector>
+
 struct sqlite3;
 
 namespace rt {
 
-/// Registers rt_bm25 on a connection; an SQLite result code.
-int RegisterRankFunction(sqlite3* db);
+/// What the caller knows beyond the index. Read by rt_bm25 when a query starts, on the
+/// connection's thread.
+struct RankContext {
+  /// Tokens per document by rowid, 0 where unknown: FTS5 would otherwise look each
+  /// ranked row's length up in its docsize table, a nested statement per row.
+  std::shared_ptr<const std::vector<std::uint32_t>> lengths;
+};
+
+/// Registers rt_bm25 on a connection; an SQLite result code. `context` (may be null)
+/// must outlive the connection.
+int RegisterRankFunction(sqlite3* db, const RankContext* context);
 
 }  // namespace rt

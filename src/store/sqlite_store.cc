@@ -12,6 +12,7 @@
 #include "store/backends.h"
 #include "store/sql_store.h"
 #include "store/sqlite_connection.h"
+#include "store/sqlite_index_statistics.h"
 
 namespace rt {
 
@@ -50,7 +51,9 @@ std::string MatchExpression(const SearchQuery& query) {
 class SqliteStore : public SqlStore {
  public:
   SqliteStore(std::unique_ptr<SqliteConnection> db, const std::string& path)
-      : SqlStore(std::move(db), path), sqlite_(static_cast<SqliteConnection*>(db_.get())) {}
+      : SqlStore(std::move(db), path),
+        sqlite_(static_cast<SqliteConnection*>(db_.get())),
+        statistics_(SqliteIndexStatistics::ForDatabase(path)) {}
 
   Status Open(const StoreOptions& options);
 
@@ -67,6 +70,8 @@ class SqliteStore : public SqlStore {
   std::string RankArguments(const SearchQuery& query);
 
   SqliteConnection* sqlite_;
+  std::shared_ptr<SqliteIndexStatistics> statistics_;
+  RankContext rank_context_;  // rt_bm25's, set up for each search
   std::optional<std::int64_t> seen_data_version_;  // ChangeCounter's last look
   std::int64_t archive_version_ = 0;
 };
@@ -74,7 +79,7 @@ class SqliteStore : public SqlStore {
 }  // namespace
 
 Status SqliteStore::Open(const StoreOptions& options) {
-  if (RegisterFtsTokenizer(sqlite_->handle()) != SQLITE_OK || RegisterRankFunction(sqlite_->handle()) != SQLITE_OK)
+  if (RegisterFtsTokenizer(sqlite_->handle()) != SQLITE_OK || RegisterRankFunction(sqlite_->handle(), &rank_context_) != SQLITE_OK)
     return Status::Internal("cannot register the FTS5 tokenizer and ranking function (SQLite without FTS5?)");
   // WAL with synchronous=NORMAL: a crashed process never corrupts or loses committed data.
   std::string pragmas = std::string("PRAGMA journal_mode=WAL; PRAGMA synchronous=") +
@@ -132,7 +137,8 @@ Result<std::int64_t> SqliteStore::ChangeCounter() {
 // "4.0, 1.0, df0, df1, ...": subject and body weights, then each included term's
 // document frequency. Below kDfSample matches it is exact; above, extrapolated from how
 // far back in rowids the newest kDfSample matches reach (rowids follow import order, so
-// a term's matches spread across them about evenly).
+// a term's matches spread across them about evenly). Estimates are shared by the
+// process's connections until the archive has grown (SqliteIndexStatistics).
 std::string SqliteStore::RankArguments(const SearchQuery& query) {
   std::int64_t max_rowid = 1;
   SqlStatement& last = Sql("SELECT COALESCE(max(id), 1) FROM messages");
@@ -140,23 +146,34 @@ std::string SqliteStore::RankArguments(const SearchQuery& query) {
   last.Reset();
   std::string args = "4.0, 1.0";
   for (const QueryTerm& term : query.include) {
-    SqlStatement& q = Sql("SELECT rowid FROM message_index WHERE message_index MATCH ?1 ORDER BY rowid DESC LIMIT ?2");
-    q.Bind(1, FtsTerm(term)).Bind(2, kDfSample);
-    std::int64_t n = 0, oldest = max_rowid;
-    while (q.Step()) {
-      ++n;
-      oldest = q.Int(0);
+    std::string fts_term = FtsTerm(term);
+    std::optional<double> df = statistics_->DocumentFrequency(fts_term, max_rowid);
+    if (!df) {
+      SqlStatement& q = Sql("SELECT rowid FROM message_index WHERE message_index MATCH ?1 ORDER BY rowid DESC LIMIT ?2");
+      q.Bind(1, fts_term).Bind(2, kDfSample);
+      std::int64_t n = 0, oldest = max_rowid;
+      while (q.Step()) {
+        ++n;
+        oldest = q.Int(0);
+      }
+      q.Reset();
+      df = n < kDfSample ? static_cast<double>(n)
+                         : static_cast<double>(n) * static_cast<double>(max_rowid) /
+                               static_cast<double>(std::max<std::int64_t>(1, max_rowid - oldest + 1));
+      statistics_->RememberDocumentFrequency(fts_term, max_rowid, *df);
     }
-    q.Reset();
-    double df = n < kDfSample ? static_cast<double>(n)
-                              : static_cast<double>(n) * static_cast<double>(max_rowid) /
-                                    static_cast<double>(std::max<std::int64_t>(1, max_rowid - oldest + 1));
-    args += ", " + std::to_string(std::max(1.0, df));
+    args += ", " + std::to_string(std::max(1.0, *df));
   }
   return args;
 }
 
 Result<TextMatch> SqliteStore::MatchText(const SearchQuery& query, const ParamFn& param) {
+  Result<std::int64_t> version = ChangeCounter();
+  if (!version.ok()) return version.status();
+  Result<std::shared_ptr<const SqliteIndexStatistics::Lengths>> lengths =
+      statistics_->DocumentLengths(*db_, version.value());
+  if (!lengths.ok()) return lengths.status();
+  rank_context_.lengths = std::move(lengths.value());
   // BM25 over every match of a common word costs a second per million messages. FTS5
   // walks matches newest first cheaply, so only the newest ones are ranked (SqlStore::Search).
   return TextMatch{"message_index", "message_index.rowid", "message_index MATCH " + param(MatchExpression(query)),
