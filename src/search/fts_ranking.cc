@@ -64,17 +64,17 @@ int DocumentLength(const Fts5ExtensionApi* api, Fts5Context* fts, const QuerySta
 void Bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* result, int argc, sqlite3_value** argv) {
   QueryStats* stats = Stats(api, fts, argc, argv);
   double weights[2] = {argc > 0 ? sqlite3_value_double(argv[0]) : 1.0, argc > 1 ? sqlite3_value_double(argv[1]) : 1.0};
-  std::fill(stats->frequency.begin(), stats->frequency.end(), 0.0);
-  int instances = 0;
-  if (api->xInstCount(fts, &instances) != SQLITE_OK) {
-    sqlite3_result_error(result, "rt_bm25: cannot read matches", -1);
-    return;
-  }
-  for (int i = 0; i < instances; ++i) {
-    int phrase = 0, column = 0, offset = 0;
-    if (api->xInst(fts, i, &phrase, &column, &offset) != SQLITE_OK) continue;
-    if (phrase >= 0 && static_cast<std::size_t>(phrase) < stats->frequency.size())
-      stats->frequency[static_cast<std::size_t>(phrase)] += weights[column == 0 ? 0 : 1];
+  // Phrase by phrase: xInstCount would first gather every phrase's hits into one array.
+  for (std::size_t p = 0; p < stats->frequency.size(); ++p) {
+    Fts5PhraseIter hits;
+    int column = -1, offset = 0;
+    double f = 0;
+    if (api->xPhraseFirst(fts, static_cast<int>(p), &hits, &column, &offset) != SQLITE_OK) {
+      sqlite3_result_error(result, "rt_bm25: cannot read matches", -1);
+      return;
+    }
+    for (; column >= 0; api->xPhraseNext(fts, &hits, &column, &offset)) f += weights[column == 0 ? 0 : 1];
+    stats->frequency[p] = f;
   }
   int length = DocumentLength(api, fts, *stats);
   double norm = kK1 * (1 - kB + kB * static_cast<double>(length) / stats->average_length);
