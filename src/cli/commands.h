@@ -70,8 +70,8 @@ struct ServeArgs {
   double rate_limit = 50;                 ///< requests per second per client IP; 0: none
   std::vector<std::string> trusted_proxies;  ///< reverse proxies whose X-Forwarded-For is believed
   unsigned max_connections = 4096;
-  std::size_t cache_mib = 32;
-  int db_cache_mib = 16;                  ///< SQLite page cache per database connection
+  std::size_t cache_mib = 16;
+  int db_cache_mib = 32;                  ///< SQLite page cache per database connection
   std::string lmtp;         ///< HOST:PORT for the MTA's list mail; "" for none
   std::string smtp;         ///< HOST:PORT of the relay that sends the list's mail; "" keeps it queued
   std::string mail_domain;  ///< domain of web posts' Message-IDs and of lists without an address

@@ -104,7 +104,7 @@ int main(int argc, char** argv) {
                         " for rate limits and the access log, e.g. 127.0.0.1 behind a local nginx");
   serve_cmd->add_option("--max-connections", serve.max_connections, "Open connections at most")
       ->default_val(4096)->check(CLI::Range(1u, 1000000u));
-  serve_cmd->add_option("--cache-mib", serve.cache_mib, "Memory for rendered pages, MiB")->default_val(32)
+  serve_cmd->add_option("--cache-mib", serve.cache_mib, "Memory for rendered pages, MiB")->default_val(16)
       ->check(CLI::Range(1, 4096));
   serve_cmd->add_option("--lmtp", serve.lmtp, "HOST:PORT to take list mail from the MTA over LMTP");
   serve_cmd->add_option("--smtp", serve.smtp, "HOST:PORT of the SMTP relay for outgoing mail (default: keep it queued)");
@@ -122,7 +122,7 @@ int main(int argc, char** argv) {
       ->default_val(0)
       ->check(CLI::Range(-1, 23));
   serve_cmd->add_option("--db-cache-mib", serve.db_cache_mib, "SQLite page cache per connection, MiB")
-      ->default_val(16)->check(CLI::Range(1, 4096));
+      ->default_val(32)->check(CLI::Range(1, 4096));
   serve_cmd->callback([&] { exit_code = rt::RunServe(serve); });
 
   rt::UserArgs user;
