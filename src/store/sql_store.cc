@@ -22,6 +22,8 @@ namespace {
 constexpr int kRankWindow = 2000;
 // How much of a hit's own text is searched for the snippet.
 constexpr std::size_t kSnippetScanBytes = 3000;
+// Run-time statements kept prepared per connection (see SqlStore::Reusable).
+constexpr std::size_t kReusableStatements = 32;
 
 }  // namespace
 
@@ -50,6 +52,15 @@ Result<std::int64_t> ReturnedId(SqlStatement& insert) {
   std::int64_t id = insert.Int(0);
   insert.Reset();
   return id;
+}
+
+SqlStatement& SqlStore::Reusable(const std::string& sql) {
+  auto it = reusable_.find(sql);
+  if (it != reusable_.end() && it->second->status().ok()) return *it->second;
+  if (reusable_.size() >= kReusableStatements) reusable_.clear();
+  std::unique_ptr<SqlStatement>& slot = reusable_[sql];
+  slot = db_->Prepare(sql);
+  return *slot;
 }
 
 Status SqlStore::InTransaction(TransactionKind kind, const char* what, const std::function<Status()>& body) {
@@ -184,9 +195,8 @@ Result<SearchResults> SqlStore::Search(const SearchQuery& query, const SearchPag
     // without a second pass over the index. Ordering and counting the window here costs
     // a partial sort of numbers; in SQL (a window function and a sorter) it took a third
     // of a search.
-    std::unique_ptr<SqlStatement> ranked =
-        db_->Prepare("SELECT " + id_column + ", " + match.score + filter_from + cond + " ORDER BY " + id_column +
-                     " DESC LIMIT " + std::to_string(kRankWindow));
+    Scoped ranked(Reusable("SELECT " + id_column + ", " + match.score + filter_from + cond + " ORDER BY " +
+                           id_column + " DESC LIMIT " + std::to_string(kRankWindow)));
     if (!ranked->status().ok()) return query_error(ranked->status());
     bind_params(*ranked);
     while (ranked->Step()) hits.push_back({ranked->Int(0), ranked->Double(1)});
@@ -217,11 +227,10 @@ Result<SearchResults> SqlStore::Search(const SearchQuery& query, const SearchPag
 
   std::string ids;
   for (std::size_t i = 1; i <= hits.size(); ++i) ids += (i > 1 ? ", ?" : "?") + std::to_string(i);
-  std::unique_ptr<SqlStatement> rows =
-      db_->Prepare("SELECT m.id, m.message_id, f.slug, l.name, m.thread_id, m.date, m.from_name,"
-                   " COALESCE(a.address, ''), m.subject, m.body_text, m.structure, m.language FROM messages m"
-                   " JOIN lists l ON l.id = m.list_id JOIN forums f ON f.id = l.forum_id"
-                   " LEFT JOIN addresses a ON a.id = m.address_id WHERE m.id IN (" + ids + ")");
+  Scoped rows(Reusable("SELECT m.id, m.message_id, f.slug, l.name, m.thread_id, m.date, m.from_name,"
+                       " COALESCE(a.address, ''), m.subject, m.body_text, m.structure, m.language FROM messages m"
+                       " JOIN lists l ON l.id = m.list_id JOIN forums f ON f.id = l.forum_id"
+                       " LEFT JOIN addresses a ON a.id = m.address_id WHERE m.id IN (" + ids + ")"));
   SqlStatement& stmt = *rows;
   if (!stmt.status().ok()) return stmt.status();
   for (std::size_t i = 0; i < hits.size(); ++i) stmt.Bind(static_cast<int>(i + 1), hits[i].id);

@@ -144,10 +144,15 @@ class SqlStore : public Store {
   /// migrating the same database at the same time.
   Status Migrate(const std::vector<Migration>& migrations);
   SqlStatement& Sql(const char* sql) { return db_->Sql(sql); }
+  /// As Sql, for SQL built at run time whose shapes repeat (a search's): prepared once per
+  /// text, up to kReusableStatements of them. The reference holds until the next call;
+  /// reset the statement before that.
+  SqlStatement& Reusable(const std::string& sql);
   /// Runs `body` inside a transaction; rolls back (and forgets cached ids) when it fails.
   Status InTransaction(TransactionKind kind, const char* what, const std::function<Status()>& body);
 
   std::unique_ptr<SqlConnection> db_;
+  std::map<std::string, std::unique_ptr<SqlStatement>> reusable_;
   std::string name_;
   TermNormalizer normalizer_;
 

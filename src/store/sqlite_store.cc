@@ -67,7 +67,7 @@ class SqliteStore : public SqlStore {
   Result<TextMatch> MatchText(const SearchQuery& query, const ParamFn& param) override;
 
  private:
-  std::string RankArguments(const SearchQuery& query);
+  std::string RankArguments(const SearchQuery& query, const ParamFn& param);
 
   SqliteConnection* sqlite_;
   std::shared_ptr<SqliteIndexStatistics> statistics_;
@@ -134,12 +134,13 @@ Result<std::int64_t> SqliteStore::ChangeCounter() {
   return archive_version_;
 }
 
-// "4.0, 1.0, df0, df1, ...": subject and body weights, then each included term's
-// document frequency. Below kDfSample matches it is exact; above, extrapolated from how
+// "4.0, 1.0, ?3, ?4, ...": subject and body weights, then each included term's
+// document frequency, bound (the statement's text stays the same from one search of
+// that shape to the next, so it is prepared once: SqlStore::Reusable). Below kDfSample matches it is exact; above, extrapolated from how
 // far back in rowids the newest kDfSample matches reach (rowids follow import order, so
 // a term's matches spread across them about evenly). Estimates are shared by the
 // process's connections until the archive has grown (SqliteIndexStatistics).
-std::string SqliteStore::RankArguments(const SearchQuery& query) {
+std::string SqliteStore::RankArguments(const SearchQuery& query, const ParamFn& param) {
   std::int64_t max_rowid = 1;
   SqlStatement& last = Sql("SELECT COALESCE(max(id), 1) FROM messages");
   if (last.Step()) max_rowid = last.Int(0);
@@ -162,7 +163,7 @@ std::string SqliteStore::RankArguments(const SearchQuery& query) {
                                static_cast<double>(std::max<std::int64_t>(1, max_rowid - oldest + 1));
       statistics_->RememberDocumentFrequency(fts_term, max_rowid, *df);
     }
-    args += ", " + std::to_string(std::max(1.0, *df));
+    args += ", " + param(std::to_string(std::max(1.0, *df)));
   }
   return args;
 }
@@ -177,7 +178,7 @@ Result<TextMatch> SqliteStore::MatchText(const SearchQuery& query, const ParamFn
   // BM25 over every match of a common word costs a second per million messages. FTS5
   // walks matches newest first cheaply, so only the newest ones are ranked (SqlStore::Search).
   return TextMatch{"message_index", "message_index.rowid", "message_index MATCH " + param(MatchExpression(query)),
-                   "rt_bm25(message_index, " + RankArguments(query) + ")"};
+                   "rt_bm25(message_index, " + RankArguments(query, param) + ")"};
 }
 
 Status SqliteStore::IndexMessage(std::int64_t id, const std::string& subject_terms, const std::string& body_terms) {
