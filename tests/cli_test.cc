@@ -45,6 +45,25 @@ TEST(Cli, ImportThenExportIsByteIdentical) {
   EXPECT_NE(r.out.find("imported 0, duplicates 600"), std::string::npos) << r.out;
 }
 
+TEST(Cli, ReindexRebuildsTheSearchIndexWithTheSameAnswers) {
+  testing::TempDir dir;
+  std::string mbox = GenerateArchive(dir, 300, "a.mbox");
+  std::string db = testing::TestDatabase(dir);
+  ASSERT_EQ(RunRoundtable({"import", "--db", db, mbox}).exit_code, 0);
+  auto search = [&](const char* q) {
+    testing::CommandResult r = RunRoundtable({"search", "--json", "--limit", "50", "--db", db, q});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.out;
+  };
+  std::string before = search("internet governance");
+  EXPECT_FALSE(before.empty());
+  testing::CommandResult r = RunRoundtable({"reindex", "--db", db});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("rebuilt the search index: 300 messages"), std::string::npos) << r.out;
+  EXPECT_EQ(search("internet governance"), before);
+  EXPECT_EQ(RunRoundtable({"reindex", "--db", dir.File("missing.db")}).exit_code, kExitDatabase);
+}
+
 TEST(Cli, KillDashNineMidImportThenRerunCompletesWithoutDuplicates) {
   testing::TempDir dir;
   const int kMessages = 30000;

@@ -131,6 +131,13 @@ struct BackupArgs {
 /// online backup, or pg_dump's custom format for PostgreSQL).
 int RunBackup(const BackupArgs& args);
 
+struct ReindexArgs {
+  std::string db;
+};
+/// roundtable reindex: rebuilds the search index from the stored messages, in one
+/// transaction (after an upgrade that changes how words are indexed).
+int RunReindex(const ReindexArgs& args);
+
 struct DbCopyArgs {
   std::string from;
   std::string to;

@@ -230,6 +230,17 @@ int main(int argc, char** argv) {
       "The backup is written to DEST.tmp and renamed to DEST only when complete and synced.");
   backup_cmd->callback([&] { exit_code = rt::RunBackup(backup); });
 
+  rt::ReindexArgs reindex;
+  CLI::App* reindex_cmd =
+      app.add_subcommand("reindex", "Build the search index again from the stored messages (after an upgrade)");
+  AddDbOption(reindex_cmd, &reindex.db);
+  reindex_cmd->footer(
+      "One transaction: searches keep the old index until it commits, and an interrupted rebuild\n"
+      "leaves the old one. Needed after upgrading from a version that indexed Chinese or Japanese\n"
+      "text as whole runs (before 2026-11-24); it also merges the index, which speeds up searches\n"
+      "in archives imported before 2026-11-23. About 6 s per 100,000 messages on 2 cores.");
+  reindex_cmd->callback([&] { exit_code = rt::RunReindex(reindex); });
+
   rt::DbCopyArgs copy;
   CLI::App* db_cmd = app.add_subcommand("db", "Move the whole database to another one");
   db_cmd->require_subcommand(1);

@@ -75,6 +75,16 @@ constexpr std::array<bool, 128> kAsciiWordChar = [] {
 // is not split in the middle of a letter.
 bool IsWordChar(char32_t cp) { return g_unichar_isalnum(cp) || g_unichar_ismark(cp); }
 
+// Chinese and Japanese leave no space between words, so each ideograph and each
+// hiragana is a word of its own (as Unicode's word boundaries, UAX #29, have it); a
+// query for several is a phrase of them and matches exactly that sequence. Katakana and
+// Hangul runs stay words: Japanese loanwords and Korean are written as words.
+bool IsCharacterWord(char32_t cp) {
+  if (cp < 0x2E80) return false;
+  GUnicodeScript script = g_unichar_get_script(cp);
+  return script == G_UNICODE_SCRIPT_HAN || script == G_UNICODE_SCRIPT_HIRAGANA;
+}
+
 /// Calls emit(word) for each word of text, in order, as documented for SplitWords.
 template <typename Emit>
 void ForEachWord(std::string_view text, Emit&& emit) {
@@ -112,6 +122,19 @@ void ForEachWord(std::string_view text, Emit&& emit) {
     if (n == 0 || !IsWordChar(cp)) {
       if (word != nullptr) finish();
       p += n == 0 ? 1 : n;  // An invalid byte is a separator on its own.
+      continue;
+    }
+    if (IsCharacterWord(cp)) {
+      if (word != nullptr) finish();
+      word = p;
+      p += n;
+      cut = p;
+      // With the marks that follow it (variation selectors), cut as any word is.
+      for (int m = 0; p < end && (m = DecodeUtf8(p, end, &cp)) > 0 && g_unichar_ismark(cp);) {
+        p += m;
+        if (static_cast<std::size_t>(p - word) <= kMaxWordBytes) cut = p;
+      }
+      finish();
       continue;
     }
     if (word == nullptr) word = p;

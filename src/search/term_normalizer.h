@@ -22,7 +22,8 @@ class TermNormalizer {
 
   /// Appends the terms of a UTF-8 text, in order, each followed by one space, to *out.
   /// Words are maximal runs of letters and digits (Unicode-aware; an apostrophe inside
-  /// a word splits it, so "l'Internet" gives "l" and "internet"); each is lower-cased,
+  /// a word splits it, so "l'Internet" gives "l" and "internet"), except that each Han
+  /// ideograph and each hiragana is a word alone ("互联网" gives three); each is lower-cased,
   /// stemmed in `language` (English for kUnknown), then stripped of diacritics
   /// ("Régulation" -> "regul"; ß becomes "ss", Cyrillic ё "е", й stays). Numbers are
   /// words ("2007"). Words longer than 64 bytes are cut at a character boundary.

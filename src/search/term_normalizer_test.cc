@@ -108,8 +108,25 @@ TEST(TermNormalizerTest, LongWordsAreCutAtACharacterBoundary) {
 TEST(SplitWordsTest, SplitsLikeAppendTerms) {
   const auto words = SplitWords("Hello, wörld! l'Été 2007 naïve—test 会議 x\xffy");
   const std::vector<std::string_view> expected = {"Hello", "wörld", "l", "Été", "2007", "naïve",
-                                                  "test",  "会議",  "x", "y"};
+                                                  "test",  "会",    "議", "x", "y"};
   EXPECT_EQ(words, expected);
+}
+
+TEST(SplitWordsTest, ChineseAndJapaneseCharactersAreWordsKatakanaAndHangulRunsStayWhole) {
+  // Without spaces between words, a long sentence used to be one word cut at 64 bytes:
+  // everything after its 21st character went unindexed.
+  const std::string sentence = "互联网治理论坛2025年会议在挪威举行，多利益相关方共同讨论人工智能与数据治理";
+  const auto words = SplitWords(sentence);
+  EXPECT_EQ(words.size(), 35u);
+  EXPECT_EQ(words[5], "论");
+  EXPECT_EQ(words[7], "2025");
+  EXPECT_EQ(words.back(), "理");
+  const std::vector<std::string_view> mixed = {"会", "議", "の", "インターネット", "ガバナンス", "인터넷", "거버넌스", "葛\U000E0100"};
+  EXPECT_EQ(SplitWords("会議のインターネット・ガバナンス 인터넷 거버넌스 葛\U000E0100"), mixed);
+  TermNormalizer normalizer;
+  std::string terms;
+  normalizer.AppendTerms("治理论坛", Language::kUnknown, &terms);
+  EXPECT_EQ(terms, "治 理 论 坛 ");
 }
 
 TEST(SplitWordsTest, EmptyAndSeparatorsOnly) {

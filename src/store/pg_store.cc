@@ -128,6 +128,13 @@ class PostgresStore : public SqlStore {
     return remove->Bind(1, id).Run();
   }
 
+  Status ClearIndex() override { return db_->Exec("DELETE FROM message_index", "emptying the search index"); }
+
+  Status MarkArchiveChanged() override {
+    return db_->Exec(std::string("SELECT pg_notify('") + kArchiveChannel + "', nextval('archive_version_seq')::text)",
+                     "marking the archive changed");
+  }
+
   Result<TextMatch> MatchText(const SearchQuery& query, const ParamFn& param) override {
     std::string expr;
     bool matches_nothing = false;

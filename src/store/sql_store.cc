@@ -1,12 +1,15 @@
 // The parts of SqlStore that read across the archive (search, statistics, threads,
 // export) and its bookkeeping (transactions, migrations).
 
+#include <sodium.h>
+
 #include <algorithm>
 #include <ctime>
 #include <set>
 #include <sstream>
 
 #include "archive/body_structure.h"
+#include "archive/message_processor.h"
 #include "archive/reply_tree.h"
 #include "people/address.h"
 #include "search/language.h"
@@ -24,6 +27,9 @@ constexpr int kRankWindow = 2000;
 constexpr std::size_t kSnippetScanBytes = 3000;
 // Run-time statements kept prepared per connection (see SqlStore::Reusable).
 constexpr std::size_t kReusableStatements = 32;
+// Messages read at a time while the index is rebuilt: memory stays flat on PostgreSQL,
+// whose client holds a whole result.
+constexpr std::int64_t kRebuildChunk = 1000;
 
 }  // namespace
 
@@ -281,6 +287,54 @@ Result<SearchResults> SqlStore::Search(const SearchQuery& query, const SearchPag
   // An index entry without its message row (a damaged database) is left out, not shown empty.
   std::erase_if(results.hits, [](const SearchHit& hit) { return hit.id == 0; });
   return results;
+}
+
+Result<std::int64_t> SqlStore::RebuildSearchIndex(const std::function<void(std::int64_t done)>& progress) {
+  MessageProcessor processor;
+  std::int64_t done = 0;
+  Status s = InTransaction(TransactionKind::kArchiveWrite, "rebuilding the search index", [&] {
+    Status cleared = ClearIndex();
+    if (!cleared.ok()) return cleared;
+    for (std::int64_t after = 0;;) {
+      SqlStatement& chunk = Sql("SELECT id, subject, body_text FROM messages WHERE id > ?1 ORDER BY id LIMIT ?2");
+      chunk.Bind(1, after).Bind(2, kRebuildChunk);
+      std::vector<ParsedMessage> messages;
+      std::vector<std::int64_t> ids;
+      while (chunk.Step()) {
+        Result<std::string> body = Decompress(chunk.Blob(2));
+        if (!body.ok()) {
+          Status failed = body.status().WithContext("message " + std::to_string(chunk.Int(0)));
+          chunk.Reset();
+          return failed;
+        }
+        ids.push_back(chunk.Int(0));
+        messages.emplace_back();
+        messages.back().subject = chunk.Text(1);
+        messages.back().body_text = std::move(body.value());
+      }
+      Status read = chunk.status();
+      chunk.Reset();
+      if (!read.ok()) return read;
+      if (ids.empty()) break;
+      for (std::size_t i = 0; i < ids.size(); ++i) {
+        processor.Analyze(&messages[i]);
+        Status indexed = IndexMessage(ids[i], messages[i].subject_terms, messages[i].body_terms);
+        if (!indexed.ok()) return indexed;
+        if (++done % 10000 == 0 && progress) progress(done);
+      }
+      after = ids.back();
+    }
+    // Every reader starts again: cached pages, and what SqliteIndexStatistics keeps.
+    Status bumped = MarkArchiveChanged();
+    if (!bumped.ok()) return bumped;
+    Scoped mark(Sql("INSERT INTO settings (name, value) VALUES ('search_index_rebuilt', ?1)"
+                    " ON CONFLICT (name) DO UPDATE SET value = excluded.value"));
+    std::string stamp(16, '\0');
+    randombytes_buf(stamp.data(), stamp.size());
+    return mark->BindBlob(1, stamp).Run();
+  });
+  if (!s.ok()) return s;
+  return done;
 }
 
 Result<ArchiveStats> SqlStore::Stats() {

@@ -44,6 +44,7 @@ class SqlStore : public Store {
 
   Status WriteBatch(std::vector<ImportItem>& items, const ImportTarget& target, ImportCounts* counts) override;
   Result<SearchResults> Search(const SearchQuery& query, const SearchPage& page) override;
+  Result<std::int64_t> RebuildSearchIndex(const std::function<void(std::int64_t done)>& progress) override;
   Result<ArchiveStats> Stats() override;
   Result<std::vector<ThreadEntry>> Thread(const std::string& message_id) override;
   Status ForEachMessage(const ExportFilter& filter,
@@ -136,6 +137,10 @@ class SqlStore : public Store {
   virtual Status IndexMessage(std::int64_t id, const std::string& subject_terms, const std::string& body_terms) = 0;
   /// Takes them out again; `subject_terms` and `body_terms` are what was indexed.
   virtual Status UnindexMessage(std::int64_t id, const std::string& subject_terms, const std::string& body_terms) = 0;
+  /// Empties the index, inside the caller's transaction.
+  virtual Status ClearIndex() = 0;
+  /// Tells readers (servers' caches) the archive changed, for a change no trigger sees.
+  virtual Status MarkArchiveChanged() = 0;
   /// The full-text part of a search with words; `param` binds a text value and returns
   /// its placeholder.
   virtual Result<TextMatch> MatchText(const SearchQuery& query, const ParamFn& param) = 0;

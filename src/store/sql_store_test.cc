@@ -158,6 +158,44 @@ TEST_F(StoreTest, SearchSyntax) {
   EXPECT_TRUE(Find("nonexistentword").empty());
 }
 
+TEST_F(StoreTest, ChineseAndJapaneseWordsAreFoundInsideSentences) {
+  auto utf8 = [](const std::string& id, const std::string& subject, const std::string& body) {
+    return "From: Li Wei <li@example.cn>\nSubject: " + subject + "\nDate: Tue, 9 Jan 2007 09:22:30 +0000\n"
+           "Message-ID: <" + id + ">\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\n" + body + "\n";
+  };
+  Add({utf8("zh@x", "会议纪要", "互联网治理论坛2025年会议在挪威举行，多利益相关方共同讨论人工智能与数据治理。"),
+       utf8("ja@x", "議事録", "インターネット・ガバナンス・フォーラムの会議の議事録をウェブサイトに掲載しました。")});
+  // Words from the middle and the end of a sentence written without spaces.
+  EXPECT_EQ(Find("人工智能"), (std::vector<std::string>{"zh@x"}));
+  EXPECT_EQ(Find("数据治理"), (std::vector<std::string>{"zh@x"}));
+  EXPECT_EQ(Find("挪威"), (std::vector<std::string>{"zh@x"}));
+  EXPECT_EQ(Find("会议"), (std::vector<std::string>{"zh@x"}));
+  EXPECT_EQ(Find("議事録"), (std::vector<std::string>{"ja@x"}));
+  EXPECT_EQ(Find("ガバナンス"), (std::vector<std::string>{"ja@x"}));
+  EXPECT_EQ(Find("subject:纪要"), (std::vector<std::string>{"zh@x"}));
+  // The characters of a word in that order, not anywhere in the message.
+  EXPECT_TRUE(Find("智人").empty());
+  Result<SearchResults> r = store_->Search(ParseQuery("人工智能").value(), {10, 0, false});
+  ASSERT_TRUE(r.ok() && r.value().hits.size() == 1u);
+  EXPECT_NE(r.value().hits[0].snippet.find("<mark>人</mark><mark>工</mark>"), std::string::npos)
+      << r.value().hits[0].snippet;
+}
+
+TEST_F(StoreTest, RebuildingTheIndexKeepsEverySearch) {
+  Add({Msg("a@x", "Consultation", "", "The consultation on enhanced cooperation opens today."),
+       Msg("b@x", "Re: Consultation", "<a@x>", "> The consultation opens\nWelcome news for the working group.")});
+  const std::vector<std::string> queries = {"consultation", "welcome", "\"enhanced cooperation\"", "subject:consultation",
+                                            "opens -welcome"};
+  std::vector<std::vector<std::string>> before;
+  for (const std::string& q : queries) before.push_back(Find(q));
+  Result<std::int64_t> rebuilt = store_->RebuildSearchIndex({});
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.status().message();
+  EXPECT_EQ(rebuilt.value(), 2);
+  for (std::size_t i = 0; i < queries.size(); ++i) EXPECT_EQ(Find(queries[i]), before[i]) << queries[i];
+  EXPECT_EQ(before[0].size(), 2u);
+  EXPECT_TRUE(Find("opens").size() == 1u);  // the quoted line is not the author's own text
+}
+
 TEST_F(StoreTest, SnippetsMarkMatchesAndEscape) {
   Add({Msg("s@x", "Hello", "", "Some text about the consultation <script>alert(1)</script> process.")});
   Result<SearchResults> r = store_->Search(ParseQuery("consultations").value(), {10, 0, false});

@@ -55,6 +55,15 @@ Result<std::shared_ptr<const SqliteIndexStatistics::Lengths>> SqliteIndexStatist
     SqlConnection& db, std::int64_t archive_version) {
   std::lock_guard lock(mutex_);
   if (synced_version_ && archive_version <= *synced_version_) return lengths_;
+  // A rebuilt index (Store::RebuildSearchIndex) is read again from the start.
+  std::string rebuilt;
+  {
+    std::unique_ptr<SqlStatement> mark = db.Prepare("SELECT value FROM settings WHERE name = 'search_index_rebuilt'");
+    if (mark->Step()) rebuilt = std::string(mark->Blob(0));
+    if (!mark->status().ok()) return mark->status();
+  }
+  bool start_again = rebuilt != rebuilt_;
+  if (start_again) frequencies_.clear();
   // Edits first: an edit committed after this read is taken at the next look, and every
   // one before it is in the sizes read below.
   std::vector<std::int64_t> edited;
@@ -68,7 +77,7 @@ Result<std::shared_ptr<const SqliteIndexStatistics::Lengths>> SqliteIndexStatist
     }
     if (!edits->status().ok()) return edits->status();
   }
-  auto next = std::make_shared<Lengths>(*lengths_);
+  auto next = start_again ? std::make_shared<Lengths>() : std::make_shared<Lengths>(*lengths_);
   {
     std::unique_ptr<SqlStatement> newest = db.Prepare("SELECT max(id) FROM message_index_docsize");
     if (!newest->Step() && !newest->status().ok()) return newest->status();
@@ -96,8 +105,9 @@ Result<std::shared_ptr<const SqliteIndexStatistics::Lengths>> SqliteIndexStatist
     size.Reset();
     if (!s.ok()) return s;
   }
-  if (changed || next->size() != lengths_->size()) lengths_ = std::move(next);
+  if (changed || start_again || next->size() != lengths_->size()) lengths_ = std::move(next);
   last_edit_ = last_edit;
+  rebuilt_ = std::move(rebuilt);
   synced_version_ = archive_version;
   return lengths_;
 }

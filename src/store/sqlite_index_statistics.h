@@ -4,10 +4,11 @@
 //
 // FTS5 stores no document frequencies, and finds a document's length with a b-tree
 // lookup per ranked row: together more than half of a search's time. Lengths never
-// change except when a message is edited (message_edits records which), and messages
-// are never deleted, so the table follows the archive by reading what is new since
-// the last look. Frequencies are estimates anyway (see SqliteStore::RankArguments);
-// one is reused until the archive has grown by kFrequencyDrift.
+// change except when a message is edited (message_edits records which) or the whole
+// index is rebuilt (a mark in settings), and messages are never deleted, so the table
+// follows the archive by reading what is new since the last look. Frequencies are
+// estimates anyway (see SqliteStore::RankArguments); one is reused until the archive has
+// grown by kFrequencyDrift.
 //
 // Thread-safe. Snapshots are immutable: a search keeps the one it started with.
 
@@ -52,6 +53,7 @@ class SqliteIndexStatistics {
   std::shared_ptr<const Lengths> lengths_ = std::make_shared<Lengths>();
   std::optional<std::int64_t> synced_version_;
   std::int64_t last_edit_ = 0;  // message_edits rows already applied
+  std::string rebuilt_;         // the index's rebuild mark when last read
   std::unordered_map<std::string, Frequency> frequencies_;
 };
 

@@ -87,6 +87,23 @@ TEST_F(IndexStatisticsTest, LengthsFollowNewAndEditedMessages) {
   EXPECT_EQ((*first)[static_cast<std::size_t>(a)], a_length);  // a snapshot handed out never changes
 }
 
+TEST_F(IndexStatisticsTest, ARebuiltIndexIsReadAgain) {
+  Add({Msg("a@x", "Budget", "", "budget talks about travel support for fellows"),
+       Msg("b@x", "Budget again", "", "the budget")});
+  std::int64_t a = store_->FindMessage("<a@x>").value();
+  // An index as an older version might have built it: other terms, other lengths.
+  ASSERT_TRUE(reader_->Exec("INSERT INTO message_index (message_index) VALUES ('delete-all')", "test").ok());
+  std::unique_ptr<SqlStatement> old = reader_->Prepare("INSERT INTO message_index (rowid, subject, body) VALUES (?1, 'budget', 'budget')");
+  ASSERT_TRUE(old->Bind(1, a).Run().ok());
+  std::shared_ptr<SqliteIndexStatistics> statistics = SqliteIndexStatistics::ForDatabase(db_);
+  ExpectSameRanking(*statistics, 1, 1);
+
+  Result<std::int64_t> rebuilt = store_->RebuildSearchIndex({});
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.status().message();
+  EXPECT_EQ(rebuilt.value(), 2);
+  ExpectSameRanking(*statistics, 2, 2);
+}
+
 TEST_F(IndexStatisticsTest, OneInstancePerDatabaseFile) {
   EXPECT_EQ(SqliteIndexStatistics::ForDatabase(db_), SqliteIndexStatistics::ForDatabase(db_));
   testing::TempDir other;

@@ -64,6 +64,12 @@ class SqliteStore : public SqlStore {
  protected:
   Status IndexMessage(std::int64_t id, const std::string& subject_terms, const std::string& body_terms) override;
   Status UnindexMessage(std::int64_t id, const std::string& subject_terms, const std::string& body_terms) override;
+  Status ClearIndex() override {
+    return db_->Exec("INSERT INTO message_index (message_index) VALUES ('delete-all')", "emptying the search index");
+  }
+  Status MarkArchiveChanged() override {
+    return db_->Exec("UPDATE archive_version SET n = n + 1", "marking the archive changed");
+  }
   Result<TextMatch> MatchText(const SearchQuery& query, const ParamFn& param) override;
 
  private:

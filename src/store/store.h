@@ -136,6 +136,12 @@ class Store {
   /// higher; without words, newest first. InvalidArgument for a query the index rejects.
   virtual Result<SearchResults> Search(const SearchQuery& query, const SearchPage& page) = 0;
 
+  /// Builds the search index again from every message's stored subject and text, in
+  /// one transaction (an interrupted rebuild leaves the old index): after an upgrade that
+  /// changes how words are indexed. Returns the number of messages indexed; `progress`
+  /// (may be empty) hears every 10,000.
+  virtual Result<std::int64_t> RebuildSearchIndex(const std::function<void(std::int64_t done)>& progress) = 0;
+
   virtual Result<ArchiveStats> Stats() = 0;
 
   /// The whole thread containing the message with this Message-ID (any list; the
