@@ -11,6 +11,8 @@ set(body "// Generated from ${from} by cmake/embed_migrations.cmake.\n#include \
 foreach(f ${files})
   get_filename_component(name ${f} NAME_WE)
   string(REGEX MATCH "^[0-9]+" version ${name})
+  # Without its leading zeros: 0008 is not a C++ number (octal).
+  math(EXPR version "${version}")
   file(READ ${f} sql)
   if(sql MATCHES "\\)__sql__\"")
     message(FATAL_ERROR "${f} contains )__sql__\", which ends the raw string it is embedded in")

@@ -307,7 +307,13 @@ TEST_F(WebTest, ApiErrorsAreJson) {
                                          {"/api/v1/people/-3", 400, "bad_request"},
                                          {"/api/v1/search", 400, "bad_request"},
                                          {"/api/v1/search?q=%22unclosed", 400, "bad_request"},
-                                         {"/api/v1/search?q=x&after=yesterday", 400, "bad_request"}}) {
+                                         {"/api/v1/search?q=x&after=yesterday", 400, "bad_request"},
+                                         // Paging that cannot be followed, not quietly the first page.
+                                         {"/api/v1/forums/demo/lists/governance/threads?cursor=garbage", 400, "bad_request"},
+                                         {"/api/v1/forums/demo/lists/governance/threads?limit=0", 400, "bad_request"},
+                                         {"/api/v1/forums/demo/lists/governance/threads?limit=ten", 400, "bad_request"},
+                                         {"/api/v1/search?q=x&cursor=-20", 400, "bad_request"},
+                                         {"/api/v1/search?q=x&cursor=999999", 400, "bad_request"}}) {
     HttpReply r = Get(c.target);
     EXPECT_EQ(r.status, c.status) << c.target;
     EXPECT_TRUE(StartsWith(r.Header("content-type"), "application/json")) << c.target;

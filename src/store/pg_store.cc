@@ -21,7 +21,8 @@ namespace rt {
 
 namespace {
 
-// The channel the archive_version triggers notify (migration 0006).
+// The archive_version triggers notify this channel, followed by ":" and the schema
+// (migrations 0006 and 0008).
 constexpr const char* kArchiveChannel = "roundtable_archive";
 // PostgreSQL keeps positions up to 16,383 and 256 positions per lexeme; past them a
 // phrase may match where SQLite's would not. A tsvector also holds at most 1 MB.
@@ -100,7 +101,9 @@ class PostgresStore : public SqlStore {
   // the commit, so a reader could take an uncommitted change for a seen one.)
   Result<std::int64_t> ChangeCounter() override {
     if (!listening_) {
-      Status s = pg_->Listen(kArchiveChannel);
+      std::unique_ptr<SqlStatement> schema = db_->Prepare("SELECT current_schema()");
+      if (!schema->Step()) return schema->status().ok() ? Status::Database("no current schema") : schema->status();
+      Status s = pg_->Listen(std::string(kArchiveChannel) + ":" + schema->Text(0));
       if (!s.ok()) return s;
       listening_ = true;
       return ++changes_seen_;
@@ -131,7 +134,8 @@ class PostgresStore : public SqlStore {
   Status ClearIndex() override { return db_->Exec("DELETE FROM message_index", "emptying the search index"); }
 
   Status MarkArchiveChanged() override {
-    return db_->Exec(std::string("SELECT pg_notify('") + kArchiveChannel + "', nextval('archive_version_seq')::text)",
+    return db_->Exec(std::string("SELECT pg_notify('") + kArchiveChannel +
+                         ":' || current_schema(), nextval('archive_version_seq')::text)",
                      "marking the archive changed");
   }
 

@@ -137,5 +137,29 @@ TEST_F(ReadsTest, ChangeCounterMovesWhenAnotherConnectionWrites) {
   EXPECT_NE(reader.value()->ChangeCounter().value(), before.value());
 }
 
+TEST_F(ReadsTest, ChangeCounterIgnoresOtherArchives) {
+  // Another archive beside this one (on PostgreSQL another schema of the same database,
+  // whose notifications share its channels).
+  testing::TempDir other_dir;
+  Result<std::unique_ptr<Store>> other = Store::Open(testing::TestDatabase(other_dir));
+  ASSERT_TRUE(other.ok()) << other.status().message();
+  auto reader = Store::Open(db_, {.cache_mib = 4});
+  ASSERT_TRUE(reader.ok());
+  std::int64_t before = reader.value()->ChangeCounter().value();
+  ImportTarget target;
+  target.list = "policy";
+  std::vector<ImportItem> items;
+  RawMessage raw;
+  raw.bytes = Msg("elsewhere@x", "Elsewhere", "", "another archive's message");
+  raw.source = "test";
+  raw.format = SourceFormat::kMbox;
+  items.push_back(processor_.Process(std::move(raw)));
+  ImportCounts counts;
+  ASSERT_TRUE(other.value()->WriteBatch(items, target, &counts).ok());
+  EXPECT_EQ(reader.value()->ChangeCounter().value(), before);
+  Add({Msg("here@x", "Here", "", "this archive's message")});
+  EXPECT_NE(reader.value()->ChangeCounter().value(), before);
+}
+
 }  // namespace
 }  // namespace rt

@@ -39,8 +39,34 @@ const char* ErrorCode(int status) {
   }
 }
 
-int Limit(const PageContext& ctx) {
-  return static_cast<int>(std::clamp<std::int64_t>(ctx.url.IntParam("limit", kDefaultLimit), 1, kMaxLimit));
+// Paging parameters: a malformed one is a clear 400, never quietly the first page (a
+// client looping over pages would otherwise loop for ever). Above the maximum is taken as
+// the maximum, as documented.
+Result<int> Limit(const PageContext& ctx) {
+  std::string text = ctx.url.Param("limit");
+  if (text.empty()) return kDefaultLimit;
+  std::optional<std::int64_t> n = ParseInt(text);
+  if (!n || *n < 1)
+    return Status::InvalidArgument("limit must be a whole number from 1 to " + std::to_string(kMaxLimit));
+  return static_cast<int>(std::min<std::int64_t>(*n, kMaxLimit));
+}
+
+Result<Cursor> DatedCursor(const PageContext& ctx) {
+  std::string text = ctx.url.Param("cursor");
+  if (text.empty()) return Cursor{};
+  Cursor cursor = ParseCursor(text);
+  if (cursor.id == 0) return Status::InvalidArgument("cursor: pass the next_cursor of the previous page, or none");
+  return cursor;
+}
+
+// Pages counted by position (a thread's messages, search hits).
+Result<std::int64_t> PositionCursor(const PageContext& ctx, std::int64_t max) {
+  std::string text = ctx.url.Param("cursor");
+  if (text.empty()) return 0;
+  std::optional<std::int64_t> n = ParseInt(text);
+  if (!n || *n < 0 || *n > max)
+    return Status::InvalidArgument("cursor: pass the next_cursor of the previous page, or none");
+  return *n;
 }
 
 Result<std::int64_t> Id(const std::string& text) {
@@ -130,8 +156,12 @@ Result<json::value> List(const PageContext& ctx, const Params& p) {
 }
 
 Result<json::value> ListThreads(const PageContext& ctx, const Params& p) {
-  int limit = Limit(ctx);
-  Result<std::vector<ThreadInfo>> threads = ctx.store.ListThreads(p[0], p[1], ParseCursor(ctx.url.Param("cursor")), limit + 1);
+  Result<int> limit_param = Limit(ctx);
+  if (!limit_param.ok()) return limit_param.status();
+  Result<Cursor> cursor = DatedCursor(ctx);
+  if (!cursor.ok()) return cursor.status();
+  int limit = limit_param.value();
+  Result<std::vector<ThreadInfo>> threads = ctx.store.ListThreads(p[0], p[1], cursor.value(), limit + 1);
   if (!threads.ok()) return threads.status();
   bool more = threads.value().size() > static_cast<std::size_t>(limit);
   if (more) threads.value().pop_back();
@@ -149,8 +179,12 @@ Result<json::value> Thread(const PageContext& ctx, const Params& p) {
   // The order needs every message; bodies are read for this page's only.
   Result<std::vector<MessageView>> messages = ctx.store.ThreadMessages(id.value(), false);
   if (!messages.ok()) return messages.status();
-  std::size_t begin = static_cast<std::size_t>(ParseInt(ctx.url.Param("cursor")).value_or(0));
-  std::size_t end = std::min(messages.value().size(), begin + static_cast<std::size_t>(Limit(ctx)));
+  Result<int> limit = Limit(ctx);
+  if (!limit.ok()) return limit.status();
+  Result<std::int64_t> cursor = PositionCursor(ctx, static_cast<std::int64_t>(messages.value().size()));
+  if (!cursor.ok()) return cursor.status();
+  std::size_t begin = static_cast<std::size_t>(cursor.value());
+  std::size_t end = std::min(messages.value().size(), begin + static_cast<std::size_t>(limit.value()));
   json::array out;
   for (std::size_t i = begin; i < end; ++i) {
     Result<MessageView> full = ctx.store.Message(messages.value()[i].id);
@@ -194,9 +228,12 @@ Result<json::value> PersonMessages(const PageContext& ctx, const Params& p) {
   if (!id.ok()) return id.status();
   Result<PersonInfo> person = ctx.store.Person(id.value());
   if (!person.ok()) return person.status();
-  int limit = Limit(ctx);
-  Result<std::vector<MessageSummary>> messages =
-      ctx.store.PersonMessages(id.value(), ParseCursor(ctx.url.Param("cursor")), limit + 1);
+  Result<int> limit_param = Limit(ctx);
+  if (!limit_param.ok()) return limit_param.status();
+  Result<Cursor> cursor = DatedCursor(ctx);
+  if (!cursor.ok()) return cursor.status();
+  int limit = limit_param.value();
+  Result<std::vector<MessageSummary>> messages = ctx.store.PersonMessages(id.value(), cursor.value(), limit + 1);
   if (!messages.ok()) return messages.status();
   bool more = messages.value().size() > static_cast<std::size_t>(limit);
   if (more) messages.value().pop_back();
@@ -215,10 +252,13 @@ Result<json::value> Search(const PageContext& ctx, const Params&) {
   Result<SearchQuery> query = ParseQuery(text);
   if (!query.ok()) return query.status();
   if (Status limits = CheckQueryLimits(query.value(), text); !limits.ok()) return limits;
-  int limit = Limit(ctx);
-  std::optional<std::int64_t> offset = ParseInt(ctx.url.Param("cursor"));
+  Result<int> limit_param = Limit(ctx);
+  if (!limit_param.ok()) return limit_param.status();
+  int limit = limit_param.value();
   // Only the newest matches are ranked (Store::Search): no page lies beyond them.
-  SearchPage page{limit, static_cast<int>(std::clamp<std::int64_t>(offset.value_or(0), 0, kMaxSearchOffset)), true};
+  Result<std::int64_t> offset = PositionCursor(ctx, kMaxSearchOffset);
+  if (!offset.ok()) return offset.status();
+  SearchPage page{limit, static_cast<int>(offset.value()), true};
   Result<SearchResults> results = ctx.store.Search(query.value(), page);
   if (!results.ok()) return results.status();
   json::array hits;
