@@ -69,6 +69,11 @@ std::optional<int> ZoneFromWord(std::string_view word) {
       {"wib", 420},     {"hkt", 480},     {"sgt", 480},     {"awst", 480},    {"jst", 540},
       {"kst", 540},     {"acst", 570},    {"aest", 600},    {"aedt", 660},    {"nzst", 720},
       {"nzdt", 780},    {"wat", 60},      {"cat", 120},     {"eat", 180},     {"sast", 120},
+      // Latin America, the Gulf, South and Southeast Asia (IGF and regional forums' lists).
+      {"brt", -180},    {"brst", -120},   {"art", -180},    {"clt", -240},    {"clst", -180},
+      {"uyt", -180},    {"pet", -300},    {"cot", -300},    {"bot", -240},    {"pyt", -240},
+      {"vet", -240},    {"msd", 240},     {"irst", 210},    {"gst", 240},     {"npt", 345},
+      {"pht", 480},     {"myt", 480},     {"wita", 480},    {"wit", 540},
   };
   for (const Zone& zone : kZones) {
     if (EqualsNoCase(word, zone.name)) return zone.minutes;

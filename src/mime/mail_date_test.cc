@@ -50,6 +50,11 @@ TEST(MailDateTest, NamedZones) {
   EXPECT_EQ(ParseMailDate("Tue, 09 Jan 2007 14:22:30 UT"), kJan9Est);
   EXPECT_EQ(ParseMailDate("Tue, 09 Jan 2007 15:22:30 CET"), kJan9Est);
   EXPECT_EQ(ParseMailDate("Tue, 09 Jan 2007 09:22:30 IST"), 1168314750);
+  // Rio de Janeiro in January (summer time), Buenos Aires, Tehran, Kathmandu.
+  EXPECT_EQ(ParseMailDate("Tue, 09 Jan 2007 12:22:30 BRST"), kJan9Est);
+  EXPECT_EQ(ParseMailDate("Tue Jan  9 11:22:30 ART 2007"), kJan9Est);
+  EXPECT_EQ(ParseMailDate("Tue, 09 Jan 2007 17:52:30 IRST"), kJan9Est);
+  EXPECT_EQ(ParseMailDate("Tue, 09 Jan 2007 20:07:30 NPT"), kJan9Est);
   // Numeric offsets win over names.
   EXPECT_EQ(ParseMailDate("Tue, 09 Jan 2007 09:22:30 -0500 PST"), kJan9Est);
 }
