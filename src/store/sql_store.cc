@@ -156,7 +156,8 @@ Result<SearchResults> SqlStore::Search(const SearchQuery& query, const SearchPag
   // (names, bodies for snippets) for the page alone.
   bool needs_message = !query.lists.empty() || !query.from.empty() || query.after || query.before;
   std::string filter_from = !query.HasText() ? " FROM messages m"
-                            : needs_message  ? " FROM " + match.from + " JOIN messages m ON m.id = " + match.id_column
+                            : needs_message  ? " FROM " + match.from + " JOIN " + match.filtered_messages +
+                                                   " ON m.id = " + match.id_column
                                              : " FROM " + match.from;
   std::string id_column = query.HasText() ? match.id_column : "m.id";
   if (!query.lists.empty()) filter_from += " JOIN lists l ON l.id = m.list_id";

@@ -35,6 +35,8 @@ struct TextMatch {
   std::string id_column;  ///< its message id column, e.g. "message_index.rowid"
   std::string condition;  ///< true for the query's matches
   std::string score;      ///< an expression; lower ranks first
+  /// `messages m` as the filters (list, sender, dates) read it for each match.
+  std::string filtered_messages = "messages m";
 };
 
 class SqlStore : public Store {

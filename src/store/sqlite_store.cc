@@ -183,8 +183,12 @@ Result<TextMatch> SqliteStore::MatchText(const SearchQuery& query, const ParamFn
   rank_context_.lengths = std::move(lengths.value());
   // BM25 over every match of a common word costs a second per million messages. FTS5
   // walks matches newest first cheaply, so only the newest ones are ranked (SqlStore::Search).
+  // A filter reads each match's list, date or sender: from the narrow index of migration
+  // 0008, not from the message rows (about one a page), which a selective filter on a
+  // common word made SQLite read by the ten thousand ("governance list:wsis-cs": 49 -> 14 ms).
   return TextMatch{"message_index", "message_index.rowid", "message_index MATCH " + param(MatchExpression(query)),
-                   "rt_bm25(message_index, " + RankArguments(query, param) + ")"};
+                   "rt_bm25(message_index, " + RankArguments(query, param) + ")",
+                   "messages m INDEXED BY messages_filters"};
 }
 
 Status SqliteStore::IndexMessage(std::int64_t id, const std::string& subject_terms, const std::string& body_terms) {
