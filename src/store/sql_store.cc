@@ -302,7 +302,8 @@ Result<std::int64_t> SqlStore::RebuildSearchIndex(const std::function<void(std::
       std::vector<ParsedMessage> messages;
       std::vector<std::int64_t> ids;
       while (chunk.Step()) {
-        Result<std::string> body = Decompress(chunk.Blob(2));
+        // No stored text (a message of attachments alone) indexes its subject only.
+        Result<std::string> body = chunk.IsNull(2) ? Result<std::string>(std::string()) : Decompress(chunk.Blob(2));
         if (!body.ok()) {
           Status failed = body.status().WithContext("message " + std::to_string(chunk.Int(0)));
           chunk.Reset();
