@@ -2,7 +2,6 @@
 
 #include <sqlite3.h>
 
-
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
