@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <condition_variable>
@@ -226,11 +227,39 @@ void FillRequestLine(const http::request<http::string_body>& msg, HttpRequest& r
 /// Checks the parser does not make: a 1.1 request names exactly one Host, the target is in
 /// origin-form ("*" only for OPTIONS), and the only transfer coding is chunked (anything
 /// else would leave the body's end ambiguous: request smuggling behind a proxy).
+// RFC 9112 3.2: host [":" port], the host a name, an IPv4 address or a bracketed IPv6
+// literal (RFC 3986 3.2.2); empty is allowed. Anything else (spaces, "/", "@", quotes)
+// is a 400: it would otherwise travel on into logs and whatever reads them.
+bool ValidHost(std::string_view host) {
+  auto reg_name_char = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("-._~!$&'()*+,;=%").find(c) != std::string_view::npos;
+  };
+  std::size_t port_at = host.size();
+  if (!host.empty() && host[0] == '[') {
+    std::size_t close = host.find(']');
+    if (close == std::string_view::npos) return false;
+    for (char c : host.substr(1, close - 1))
+      if (!std::isxdigit(static_cast<unsigned char>(c)) && c != ':' && c != '.') return false;
+    if (close + 1 < host.size() && host[close + 1] != ':') return false;
+    port_at = close + 1;
+  } else {
+    std::size_t colon = host.rfind(':');
+    if (colon != std::string_view::npos) port_at = colon;
+    for (char c : host.substr(0, port_at))
+      if (!reg_name_char(c)) return false;
+  }
+  for (char c : host.substr(std::min(port_at + 1, host.size())))
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
 bool AcceptableRequest(const http::request<http::string_body>& msg) {
   const auto target = View(msg.target());
   if (target.empty()) return false;
   if (target[0] != '/' && !(target == "*" && msg.method() == http::verb::options)) return false;
   if (msg.version() >= 11 && msg.count(http::field::host) != 1) return false;
+  if (msg.count(http::field::host) > 1 || !ValidHost(View(msg[http::field::host]))) return false;
   const std::size_t codings = msg.count(http::field::transfer_encoding);
   if (codings > 1) return false;
   if (codings == 1 && !EqualsIgnoreCase(View(msg[http::field::transfer_encoding]), "chunked")) return false;

@@ -299,6 +299,18 @@ TEST(HttpServerTest, MalformedRequestGets400AndClose) {
     ASSERT_TRUE(client.Send("GET http://evil/ HTTP/1.1\r\nHost: x\r\n\r\n"));
     EXPECT_EQ(client.Read().status, 400);
   }
+  // A Host that is no host[:port] (RFC 9112 3.2), and two of them.
+  for (const char* host : {"exa mple.org", "example.org/x", "user@example.org", "example.org:80a", "[::1", "<b>",
+                           "example.org\r\nHost: other"}) {
+    Client client(server.port());
+    ASSERT_TRUE(client.Send(std::string("GET / HTTP/1.1\r\nHost: ") + host + "\r\n\r\n"));
+    EXPECT_EQ(client.Read().status, 400) << host;
+  }
+  for (const char* host : {"example.org", "example.org:8080", "127.0.0.1:8080", "[::1]:8080", "[2001:db8::1]", ""}) {
+    Client client(server.port());
+    ASSERT_TRUE(client.Send(std::string("GET /ok HTTP/1.1\r\nHost: ") + host + "\r\n\r\n"));
+    EXPECT_EQ(client.Read().status, 200) << host;
+  }
   {
     Client client(server.port());
     const char with_nul[] = "GET / HTTP/1.1\r\nHost: x\r\nX: a\0b\r\n\r\n";
