@@ -17,12 +17,16 @@ std::vector<RawMessage> ReadAll(const std::string& path, SourceFormat format = S
   return out;
 }
 
-TEST(MboxSource, SplitsAtSeparatorsAndKeepsEnvelopes) {
+// The messages of an mbox file holding `text`.
+std::vector<RawMessage> ReadMbox(const std::string& text) {
   testing::TempDir dir;
-  testing::WriteFile(dir.File("a.mbox"),
-                     "From alice@example.org Tue Jan  9 09:22:30 2007\nSubject: one\n\nbody one\n\n"
-                     "From bob@example.org Wed Jan 10 10:00:00 2007\nSubject: two\n\nbody two\n");
-  auto messages = ReadAll(dir.File("a.mbox"));
+  testing::WriteFile(dir.File("a.mbox"), text);
+  return ReadAll(dir.File("a.mbox"));
+}
+
+TEST(MboxSource, SplitsAtSeparatorsAndKeepsEnvelopes) {
+  auto messages = ReadMbox("From alice@example.org Tue Jan  9 09:22:30 2007\nSubject: one\n\nbody one\n\n"
+                           "From bob@example.org Wed Jan 10 10:00:00 2007\nSubject: two\n\nbody two\n");
   ASSERT_EQ(messages.size(), 2u);
   EXPECT_EQ(messages[0].bytes, "Subject: one\n\nbody one\n");
   EXPECT_EQ(messages[0].envelope, "alice@example.org Tue Jan  9 09:22:30 2007");
@@ -30,19 +34,14 @@ TEST(MboxSource, SplitsAtSeparatorsAndKeepsEnvelopes) {
 }
 
 TEST(MboxSource, Rfc5322DatesInSeparators) {
-  testing::TempDir dir;
-  testing::WriteFile(dir.File("a.mbox"),
-                     "From u@x Sat, 13 Jan 2007 10:01:00 +0000\nSubject: 1\n\na\n\n"
-                     "From u@x Sat, 13 Jan 2007 10:02:00 +0000\nSubject: 2\n\nb\n\n"
-                     "From u@x Sat, 13 Jan 2007 10:03:00 +0000\nSubject: 3\n\nc\n");
-  EXPECT_EQ(ReadAll(dir.File("a.mbox")).size(), 3u);
+  auto messages = ReadMbox("From u@x Sat, 13 Jan 2007 10:01:00 +0000\nSubject: 1\n\na\n\n"
+                           "From u@x Sat, 13 Jan 2007 10:02:00 +0000\nSubject: 2\n\nb\n\n"
+                           "From u@x Sat, 13 Jan 2007 10:03:00 +0000\nSubject: 3\n\nc\n");
+  EXPECT_EQ(messages.size(), 3u);
 }
 
 TEST(MboxSource, UnescapesMboxrdFromLines) {
-  testing::TempDir dir;
-  testing::WriteFile(dir.File("a.mbox"),
-                     "From a@b Tue Jan  9 09:22:30 2007\nSubject: x\n\n>From here\n>>From there\n> From not\n");
-  auto messages = ReadAll(dir.File("a.mbox"));
+  auto messages = ReadMbox("From a@b Tue Jan  9 09:22:30 2007\nSubject: x\n\n>From here\n>>From there\n> From not\n");
   ASSERT_EQ(messages.size(), 1u);
   EXPECT_EQ(messages[0].bytes, "Subject: x\n\nFrom here\n>From there\n> From not\n");
 }
@@ -58,23 +57,17 @@ TEST(MboxSource, PipermailTextKeepsItsGreaterThanFromLines) {
 }
 
 TEST(MboxSource, ByteOrderMarkAndBlankLinesBeforeTheFirstSeparator) {
-  testing::TempDir dir;
-  testing::WriteFile(dir.File("a.mbox"),
-                     "\xEF\xBB\xBF\n\nFrom a@b Tue Jan  9 09:22:30 2007\nSubject: 1\n\na\n\n"
-                     "From a@b Tue Jan  9 09:22:31 2007\nSubject: 2\n\nb\n");
-  auto messages = ReadAll(dir.File("a.mbox"));
+  auto messages = ReadMbox("\xEF\xBB\xBF\n\nFrom a@b Tue Jan  9 09:22:30 2007\nSubject: 1\n\na\n\n"
+                           "From a@b Tue Jan  9 09:22:31 2007\nSubject: 2\n\nb\n");
   ASSERT_EQ(messages.size(), 2u);
   EXPECT_EQ(messages[0].bytes, "Subject: 1\n\na\n");
   EXPECT_EQ(messages[0].envelope, "a@b Tue Jan  9 09:22:30 2007");
 }
 
 TEST(MboxSource, SeparatorsWithoutTheirBlankLineSplitWhenAHeaderFollows) {
-  testing::TempDir dir;
-  testing::WriteFile(dir.File("a.mbox"),
-                     "From a@b Tue Jan  9 09:22:30 2007\nSubject: 1\n\none\n"
-                     "From a@b Tue Jan  9 09:22:31 2007\nSubject: 2\n\ntwo\n"
-                     "From a@b Tue Jan  9 09:22:32 2007 is when I wrote\nthat line, in a body\n");
-  auto messages = ReadAll(dir.File("a.mbox"));
+  auto messages = ReadMbox("From a@b Tue Jan  9 09:22:30 2007\nSubject: 1\n\none\n"
+                           "From a@b Tue Jan  9 09:22:31 2007\nSubject: 2\n\ntwo\n"
+                           "From a@b Tue Jan  9 09:22:32 2007 is when I wrote\nthat line, in a body\n");
   ASSERT_EQ(messages.size(), 2u);
   EXPECT_EQ(messages[0].bytes, "Subject: 1\n\none\n");
   EXPECT_EQ(messages[1].envelope, "a@b Tue Jan  9 09:22:31 2007");
@@ -107,9 +100,7 @@ TEST(MboxSource, ReadsGzipAndCrlf) {
 }
 
 TEST(MboxSource, KeepsContentBeforeTheFirstSeparator) {
-  testing::TempDir dir;
-  testing::WriteFile(dir.File("a.mbox"), "Subject: stray\n\nno separator\n\nFrom a@b Tue Jan  9 09:22:30 2007\nSubject: x\n\nb\n");
-  auto messages = ReadAll(dir.File("a.mbox"));
+  auto messages = ReadMbox("Subject: stray\n\nno separator\n\nFrom a@b Tue Jan  9 09:22:30 2007\nSubject: x\n\nb\n");
   ASSERT_EQ(messages.size(), 2u);
   EXPECT_EQ(messages[0].bytes, "Subject: stray\n\nno separator\n");
   EXPECT_EQ(messages[0].envelope, "");

@@ -55,15 +55,23 @@ Result<std::shared_ptr<const SqliteIndexStatistics::Lengths>> SqliteIndexStatist
     SqlConnection& db, std::int64_t archive_version) {
   std::lock_guard lock(mutex_);
   if (synced_version_ && archive_version <= *synced_version_) return lengths_;
-  // A rebuilt index (Store::RebuildSearchIndex) is read again from the start.
+  // Everything is read again after a rebuild (Store::RebuildSearchIndex), or when the
+  // index holds fewer messages than already seen (not the archive these lengths came from).
   std::string rebuilt;
   {
     std::unique_ptr<SqlStatement> mark = db.Prepare("SELECT value FROM settings WHERE name = 'search_index_rebuilt'");
     if (mark->Step()) rebuilt = std::string(mark->Blob(0));
     if (!mark->status().ok()) return mark->status();
   }
-  bool start_again = rebuilt != rebuilt_;
-  if (start_again) frequencies_.clear();
+  std::int64_t newest = -1;
+  {
+    std::unique_ptr<SqlStatement> max = db.Prepare("SELECT max(id) FROM message_index_docsize");
+    if (max->Step() && !max->IsNull(0)) newest = max->Int(0);
+    if (!max->status().ok()) return max->status();
+  }
+  bool start_again = rebuilt != rebuilt_ || newest + 1 < static_cast<std::int64_t>(lengths_->size());
+  const std::int64_t known = start_again ? 0 : static_cast<std::int64_t>(lengths_->size());
+
   // Edits first: an edit committed after this read is taken at the next look, and every
   // one before it is in the sizes read below.
   std::vector<std::int64_t> edited;
@@ -73,39 +81,36 @@ Result<std::shared_ptr<const SqliteIndexStatistics::Lengths>> SqliteIndexStatist
     edits->Bind(1, last_edit_);
     while (edits->Step()) {
       last_edit = edits->Int(0);
-      edited.push_back(edits->Int(1));
+      if (edits->Int(1) < known) edited.push_back(edits->Int(1));  // newer ones are read whole below
     }
     if (!edits->status().ok()) return edits->status();
   }
-  auto next = start_again ? std::make_shared<Lengths>() : std::make_shared<Lengths>(*lengths_);
+  std::vector<std::pair<std::int64_t, std::uint32_t>> updates;
   {
-    std::unique_ptr<SqlStatement> newest = db.Prepare("SELECT max(id) FROM message_index_docsize");
-    if (!newest->Step() && !newest->status().ok()) return newest->status();
-    // Fewer messages than already seen: not the archive these lengths came from.
-    if (newest->IsNull(0) || newest->Int(0) + 1 < static_cast<std::int64_t>(next->size())) next->clear();
-  }
-  bool changed = false;
-  auto set = [&](std::int64_t id, std::string_view sizes) {
-    if (id < 0) return;
-    if (static_cast<std::size_t>(id) >= next->size()) next->resize(static_cast<std::size_t>(id) + 1);
-    (*next)[static_cast<std::size_t>(id)] = SumOfVarints(sizes);
-    changed = true;
-  };
-  {
-    std::unique_ptr<SqlStatement> added =
-        db.Prepare("SELECT id, sz FROM message_index_docsize WHERE id >= ?1 ORDER BY id");
-    added->Bind(1, static_cast<std::int64_t>(next->size()));
-    while (added->Step()) set(added->Int(0), added->Blob(1));
+    std::unique_ptr<SqlStatement> added = db.Prepare("SELECT id, sz FROM message_index_docsize WHERE id >= ?1 ORDER BY id");
+    added->Bind(1, known);
+    while (added->Step()) updates.emplace_back(added->Int(0), SumOfVarints(added->Blob(1)));
     if (!added->status().ok()) return added->status();
   }
   for (std::int64_t id : edited) {
     SqlStatement& size = db.Sql("SELECT sz FROM message_index_docsize WHERE id = ?1");
-    if (size.Bind(1, id).Step()) set(id, size.Blob(0));
+    if (size.Bind(1, id).Step()) updates.emplace_back(id, SumOfVarints(size.Blob(0)));
     Status s = size.status();
     size.Reset();
     if (!s.ok()) return s;
   }
-  if (changed || start_again || next->size() != lengths_->size()) lengths_ = std::move(next);
+
+  // Snapshots handed out never change: a change makes a new one.
+  if (start_again || !updates.empty()) {
+    auto next = start_again ? std::make_shared<Lengths>() : std::make_shared<Lengths>(*lengths_);
+    for (const auto& [id, length] : updates) {
+      if (id < 0) continue;
+      if (static_cast<std::size_t>(id) >= next->size()) next->resize(static_cast<std::size_t>(id) + 1);
+      (*next)[static_cast<std::size_t>(id)] = length;
+    }
+    lengths_ = std::move(next);
+  }
+  if (start_again) frequencies_.clear();
   last_edit_ = last_edit;
   rebuilt_ = std::move(rebuilt);
   synced_version_ = archive_version;
