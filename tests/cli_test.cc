@@ -10,6 +10,7 @@
 #include <boost/json.hpp>
 
 #include "cli/commands.h"
+#include "store/store.h"
 #include <chrono>
 #include <filesystem>
 #include <set>
@@ -43,6 +44,43 @@ TEST(Cli, ImportThenExportIsByteIdentical) {
   // And the export imports again as the same 600 messages.
   r = RunRoundtable({"import", "--db", db, dir.File("out.mbox")});
   EXPECT_NE(r.out.find("imported 0, duplicates 600"), std::string::npos) << r.out;
+}
+
+// The first import large enough trains the compression dictionary; smaller ones before
+// it go without, later ones share it; every message still exports byte for byte.
+TEST(Cli, ALargeFirstImportTrainsTheDictionaryLaterImportsShare) {
+  testing::TempDir dir;
+  std::string small = GenerateArchive(dir, 300, "small.mbox", 4);
+  std::string large = GenerateArchive(dir, 2500, "large.mbox", 5);
+  std::string later = GenerateArchive(dir, 2500, "later.mbox", 6);
+  std::string db = testing::TestDatabase(dir);
+  auto newest_dictionary = [&]() -> std::uint32_t {
+    Result<std::unique_ptr<Store>> store = Store::Open(db);
+    EXPECT_TRUE(store.ok()) << store.status().message();
+    if (!store.ok()) return 0;
+    Result<std::shared_ptr<const CompressionDictionary>> d = store.value()->NewestDictionary();
+    EXPECT_TRUE(d.ok()) << d.status().message();
+    return d.ok() && d.value() ? d.value()->id() : 0;
+  };
+  auto import = [&](const std::string& mbox) {
+    testing::CommandResult r =
+        RunRoundtable({"import", "--db", db, "--list", std::filesystem::path(mbox).stem().string(), mbox});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+  };
+  import(small);
+  EXPECT_EQ(newest_dictionary(), 0u);
+  import(large);
+  std::uint32_t trained = newest_dictionary();
+  EXPECT_NE(trained, 0u);
+  import(later);
+  EXPECT_EQ(newest_dictionary(), trained);
+
+  for (const std::string& mbox : {small, large, later}) {
+    std::string list = std::filesystem::path(mbox).stem().string();
+    testing::CommandResult r = RunRoundtable({"export", "mbox", "--db", db, "--list", list, dir.File(list + ".out")});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(testing::ReadFile(mbox) == testing::ReadFile(dir.File(list + ".out"))) << list;
+  }
 }
 
 TEST(Cli, ReindexRebuildsTheSearchIndexWithTheSameAnswers) {

@@ -43,7 +43,8 @@ class DbCopy : public ::testing::Test {
     sqlite_ = dir_.File("source.db");
     postgres_ = testing::NewPostgresSchema(server);
     testing::CommandResult r = RunRoundtable({"import", "--db", sqlite_, "--no-progress", "--forum", "igf",
-                                              testing::GenerateArchive(dir_, 400, "a.mbox", 4, 2),
+                                              // enough to train a compression dictionary
+                                              testing::GenerateArchive(dir_, 2100, "a.mbox", 4, 2),
                                               std::string(ROUNDTABLE_SOURCE_DIR) + "/tests/data/xss.mbox"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
@@ -57,6 +58,11 @@ TEST_F(DbCopy, EveryTableArrivesVerifiedAndSearchesFindTheSameMessages) {
   ASSERT_EQ(copy.exit_code, kExitOk) << copy.err;
   EXPECT_NE(copy.out.find("verified"), std::string::npos) << copy.out;
   EXPECT_NE(copy.out.find("raw_messages"), std::string::npos) << copy.out;
+  EXPECT_NE(copy.out.find("compression_dictionaries"), std::string::npos) << copy.out;
+  // The copy reads its frames with the dictionary that came along.
+  ASSERT_EQ(RunRoundtable({"export", "mbox", "--db", sqlite_, dir_.File("before.mbox")}).exit_code, 0);
+  ASSERT_EQ(RunRoundtable({"export", "mbox", "--db", postgres_, dir_.File("after.mbox")}).exit_code, 0);
+  EXPECT_TRUE(testing::ReadFile(dir_.File("before.mbox")) == testing::ReadFile(dir_.File("after.mbox")));
   for (const char* query : {"governance", "\"internet governance\"", "subject:agenda -ipv6", "régulation",
                             "from:jane", "after:2005-01-01 policy", "<script>"}) {
     std::vector<std::string> before = Found(sqlite_, query), after = Found(postgres_, query);

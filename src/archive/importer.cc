@@ -46,8 +46,15 @@ void Expand(const std::string& path, bool explicit_path, std::vector<Input>* inp
   for (const std::string& entry : entries) Expand(entry, false, inputs, report);
 }
 
+// A database's first import of at least this many messages (or bytes) trains, on them,
+// the compression dictionary it and every later import use (util/compression.h). Two
+// thousand messages (some 11 MB) train in about 0.1 s; more gain little.
+constexpr std::size_t kDictionarySamples = 2000;
+constexpr std::size_t kDictionarySampleBytes = 32 << 20;
+
 struct Batch {
   std::vector<RawMessage> raw;
+  std::shared_ptr<const CompressionDictionary> dictionary;
   std::promise<std::vector<ImportItem>> done;
 };
 
@@ -68,6 +75,14 @@ Status Import(Store& store, const std::vector<std::string>& paths, const ImportO
         if (e.is_regular_file(ec)) bytes_total += e.file_size(ec);
   }
 
+  Result<std::shared_ptr<const CompressionDictionary>> stored_dictionary = store.NewestDictionary();
+  if (!stored_dictionary.ok()) return stored_dictionary.status();
+  std::shared_ptr<const CompressionDictionary> dictionary = stored_dictionary.value();
+  // Without one yet, the reader holds the first batches back until there are enough
+  // messages to train one on, so every frame of the import is made with it.
+  const bool train = !dictionary;
+  std::promise<std::shared_ptr<const CompressionDictionary>> trained;
+
   unsigned workers = options.workers ? options.workers : std::max(1u, std::thread::hardware_concurrency());
   // Work and results are both bounded: memory stays flat whatever the archive's size.
   BoundedQueue<std::shared_ptr<Batch>> work(workers + 1);
@@ -80,10 +95,38 @@ Status Import(Store& store, const std::vector<std::string>& paths, const ImportO
     std::uint64_t finished_bytes = 0;
     auto batch = std::make_shared<Batch>();
     std::size_t batch_bytes = 0;
+    bool gathering = train;
+    std::vector<std::shared_ptr<Batch>> held;
+    std::size_t held_messages = 0, held_bytes = 0;
+    auto push = [&](const std::shared_ptr<Batch>& b) {
+      b->dictionary = dictionary;
+      ordered.Push(b->done.get_future());
+      return work.Push(b);
+    };
+    // `enough`: the input went on past the samples, so it is worth a dictionary.
+    auto release_held = [&](bool enough) {
+      std::vector<std::string_view> samples;
+      for (const auto& b : held)
+        for (const RawMessage& raw : b->raw) samples.push_back(raw.bytes);
+      if (enough) dictionary = CompressionDictionary::Train(samples);
+      trained.set_value(dictionary);
+      gathering = false;
+      bool pushed = true;
+      for (const auto& b : held) pushed = pushed && push(b);
+      held.clear();
+      return pushed;
+    };
     auto flush = [&] {
       if (batch->raw.empty()) return true;
-      ordered.Push(batch->done.get_future());
-      bool pushed = work.Push(batch);
+      bool pushed = true;
+      if (gathering) {
+        held_messages += batch->raw.size();
+        held_bytes += batch_bytes;
+        held.push_back(batch);
+        if (held_messages >= kDictionarySamples || held_bytes >= kDictionarySampleBytes) pushed = release_held(true);
+      } else {
+        pushed = push(batch);
+      }
       batch = std::make_shared<Batch>();
       batch_bytes = 0;
       return pushed;
@@ -109,6 +152,7 @@ Status Import(Store& store, const std::vector<std::string>& paths, const ImportO
       bytes_done = finished_bytes;
     }
     flush();
+    if (gathering) release_held(false);
     work.Close();
     ordered.Close();
   });
@@ -118,6 +162,7 @@ Status Import(Store& store, const std::vector<std::string>& paths, const ImportO
     pool.emplace_back([&] {
       MessageProcessor processor;
       while (std::optional<std::shared_ptr<Batch>> batch = work.Pop()) {
+        processor.UseDictionary((*batch)->dictionary);
         std::vector<ImportItem> items;
         items.reserve((*batch)->raw.size());
         for (RawMessage& raw : (*batch)->raw) items.push_back(processor.Process(std::move(raw)));
@@ -127,6 +172,11 @@ Status Import(Store& store, const std::vector<std::string>& paths, const ImportO
   }
 
   Status status = store.BeginBulkImport();
+  // Stored before anything compressed with it.
+  if (train) {
+    std::shared_ptr<const CompressionDictionary> fresh = trained.get_future().get();
+    if (fresh && status.ok()) status = store.AddDictionary(*fresh);
+  }
   if (!status.ok()) {
     stop = true;
     work.Close();

@@ -56,7 +56,7 @@ std::optional<std::int64_t> EnvelopeDate(std::string_view envelope) {
 ImportItem MessageProcessor::Process(RawMessage raw) {
   ImportItem item;
   item.raw_hash = ContentHash(raw.bytes);
-  item.compressed_raw = Compress(raw.bytes);
+  item.compressed_raw = Compress(raw.bytes, dictionary_.get());
   item.raw = std::move(raw);
   const RawMessage& r = item.raw;
   if (r.truncated) {
@@ -78,7 +78,7 @@ ImportItem MessageProcessor::Process(RawMessage raw) {
   m.list_tag = SubjectListTag(m.subject);
 
   Analyze(&m);
-  if (!m.body_html.empty()) m.body_html_z = Compress(m.body_html);
+  if (!m.body_html.empty()) m.body_html_z = Compress(m.body_html, dictionary_.get());
   for (ParsedAttachment& a : m.attachments) {
     a.size = a.data.size();
     a.compressed = Compress(a.data);
@@ -100,7 +100,7 @@ void MessageProcessor::Analyze(ParsedMessage* m) {
   normalizer_.AppendTerms(own, language, &m->body_terms);
   // Compression is CPU work: done here so the single writer thread only writes. Bodies
   // are compressed too because the writer, not the workers, is slowed by extra bytes.
-  m->body_text_z = Compress(m->body_text);
+  m->body_text_z = Compress(m->body_text, dictionary_.get());
 }
 
 }  // namespace rt

@@ -3,7 +3,10 @@
 // part, run on worker threads so the single database writer only writes.
 
 #include "archive/message.h"
+#include <memory>
+
 #include "search/term_normalizer.h"
+#include "util/compression.h"
 
 namespace rt {
 
@@ -20,9 +23,13 @@ class MessageProcessor {
   /// language, index terms, compressed text. For an edited text, and for the text it
   /// replaces (whose terms leave the index).
   void Analyze(ParsedMessage* m);
+  /// Raw bytes and texts are compressed against `dictionary` from now on (nullptr:
+  /// without one). Attachments never are: they are binary, and shared between messages.
+  void UseDictionary(std::shared_ptr<const CompressionDictionary> dictionary) { dictionary_ = std::move(dictionary); }
 
  private:
   TermNormalizer normalizer_;
+  std::shared_ptr<const CompressionDictionary> dictionary_;
 };
 
 }  // namespace rt

@@ -200,7 +200,7 @@ Result<std::vector<TableCopy>> CopyDatabase(const std::string& from, const std::
         if (++copy.rows % 10000 == 0 && progress) progress(table, copy.rows);
         if (indexed.body_text < 0) return Status::Ok();
         // The search index, from the stored subject and text, as the import made it.
-        Result<std::string> body = Decompress(row.Blob(indexed.body_text));
+        Result<std::string> body = source->Unpack(row.Blob(indexed.body_text));
         if (!body.ok()) return body.status().WithContext("message " + std::to_string(row.Int(indexed.id)));
         ParsedMessage m;
         m.subject = row.Text(indexed.subject);

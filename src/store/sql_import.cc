@@ -182,7 +182,7 @@ Result<std::string> SqlStore::DedupKey(std::int64_t list_id, const ImportItem& i
   // and text agree; otherwise a reused ID.
   bool same = q.Text(0) == item.raw_hash;
   if (!same && q.Int(1) == m.date.value_or(0) && q.Text(2) == m.subject && q.Int(3) == address_id) {
-    Result<std::string> body = Decompress(q.Blob(4));
+    Result<std::string> body = Unpack(q.Blob(4));
     same = body.ok() && ComparableText(body.value()) == ComparableText(m.body_text);
   }
   q.Reset();

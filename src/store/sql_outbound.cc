@@ -143,7 +143,7 @@ Result<std::vector<DigestPost>> SqlStore::DigestPosts(std::int64_t list_id, std:
   q->Bind(1, list_id).Bind(2, after).Bind(3, limit);
   std::vector<DigestPost> posts;
   while (q->Step()) {
-    Result<std::string> raw = Decompress(q->Blob(1));
+    Result<std::string> raw = Unpack(q->Blob(1));
     if (!raw.ok()) return Status::Database("message " + std::to_string(q->Int(0)) + ": stored bytes are damaged");
     posts.push_back({q->Int(0), std::move(raw.value()), q->Text(2), q->Text(3), q->Int(4)});
   }

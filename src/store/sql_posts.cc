@@ -107,7 +107,7 @@ Result<std::vector<MessageVersion>> SqlStore::MessageHistory(std::int64_t id) {
   q->Bind(1, id);
   std::vector<MessageVersion> versions;
   while (q->Step()) {
-    Result<std::string> text = Decompress(q->Blob(3));
+    Result<std::string> text = Unpack(q->Blob(3));
     if (!text.ok()) return Status::Database("message " + std::to_string(id) + ": a stored version is damaged");
     versions.push_back({q->Int(0), q->Text(1), q->Text(2), std::move(text.value())});
   }
@@ -155,10 +155,10 @@ constexpr const char* kHeldColumns =
     "SELECT h.id, f.slug, l.name, COALESCE(h.user_id, 0), h.sender, h.subject, h.message_id, h.raw, h.reason,"
     " h.source, h.received_at FROM held_messages h JOIN lists l ON l.id = h.list_id JOIN forums f ON f.id = l.forum_id";
 
-Result<std::vector<HeldMessage>> ReadHeld(SqlStatement& q) {
+Result<std::vector<HeldMessage>> ReadHeld(SqlStore& store, SqlStatement& q) {
   std::vector<HeldMessage> held;
   while (q.Step()) {
-    Result<std::string> raw = Decompress(q.Blob(7));
+    Result<std::string> raw = store.Unpack(q.Blob(7));
     if (!raw.ok()) return raw.status();
     held.push_back({q.Int(0), q.Text(1), q.Text(2), q.Int(3), q.Text(4), q.Text(5), q.Text(6), std::move(raw.value()),
                     q.Text(8), q.Text(9), q.Int(10), {}});
@@ -173,7 +173,7 @@ Result<std::vector<HeldMessage>> SqlStore::HeldMessages(const std::string& forum
   static const std::string sql = std::string(kHeldColumns) + " WHERE f.slug = ?1 AND (?2 = '' OR l.name = ?2) ORDER BY h.id";
   Scoped q(Sql(sql.c_str()));
   q->Bind(1, forum).Bind(2, list);
-  return ReadHeld(*q);
+  return ReadHeld(*this, *q);
 }
 
 Result<std::vector<std::string>> SqlStore::ModeratorAddresses(const std::string& forum, const std::string& list) {
@@ -192,7 +192,7 @@ Result<HeldMessage> SqlStore::FindHeld(std::int64_t id) {
   static const std::string sql = std::string(kHeldColumns) + " WHERE h.id = ?1";
   Scoped q(Sql(sql.c_str()));
   q->Bind(1, id);
-  Result<std::vector<HeldMessage>> held = ReadHeld(*q);
+  Result<std::vector<HeldMessage>> held = ReadHeld(*this, *q);
   if (!held.ok()) return held.status();
   if (held.value().empty()) return Status::NotFound("no held post " + std::to_string(id) + " (already decided?)");
   return std::move(held.value().front());

@@ -170,7 +170,7 @@ constexpr const char* kMessageColumns =
     " LEFT JOIN addresses a ON a.id = m.address_id LEFT JOIN people p ON p.id = a.person_id"
     " LEFT JOIN users u ON u.id = (SELECT id FROM users WHERE person_id = a.person_id AND deleted_at IS NULL LIMIT 1)";
 
-Status ReadMessageView(SqlStatement& row, MessageView* out) {
+Status ReadMessageView(SqlStore& store, SqlStatement& row, MessageView* out) {
   out->id = row.Int(0);
   out->message_id = row.Text(1);
   out->forum = row.Text(2);
@@ -190,7 +190,7 @@ Status ReadMessageView(SqlStatement& row, MessageView* out) {
   out->source_format = row.Text(17);
   out->edits = static_cast<int>(row.Int(18));
   if (row.IsNull(15)) return Status::Ok();
-  Result<std::string> body = Decompress(row.Blob(15));
+  Result<std::string> body = store.Unpack(row.Blob(15));
   if (!body.ok()) return Status::Database("message " + std::to_string(out->id) + ": stored text is damaged");
   out->body_text = std::move(body.value());
   return Status::Ok();
@@ -205,7 +205,7 @@ Result<std::vector<MessageView>> SqlStore::ThreadMessages(std::int64_t thread_id
     Scoped q(Sql(sql.c_str()));
     q->Bind(1, thread_id).Bind(2, with_bodies ? 1 : 0);
     while (q->Step()) {
-      Status s = ReadMessageView(*q, &by_date.emplace_back());
+      Status s = ReadMessageView(*this, *q, &by_date.emplace_back());
       if (!s.ok()) return s;
     }
     if (!q->status().ok()) return q->status();
@@ -245,7 +245,7 @@ Result<MessageView> SqlStore::Message(std::int64_t id) {
       if (!q->status().ok()) return q->status();
       return Status::NotFound("there is no message " + std::to_string(id));
     }
-    Status s = ReadMessageView(*q, &message);
+    Status s = ReadMessageView(*this, *q, &message);
     if (!s.ok()) return s;
   }
   Status s = ReadAttachments(&message);
@@ -273,7 +273,7 @@ Result<std::string> SqlStore::RawMessage(std::int64_t id) {
     if (!q->status().ok()) return q->status();
     return Status::NotFound("there is no message " + std::to_string(id));
   }
-  Result<std::string> raw = Decompress(q->Blob(0));
+  Result<std::string> raw = Unpack(q->Blob(0));
   if (!raw.ok()) return Status::Database("message " + std::to_string(id) + ": stored bytes are damaged");
   return raw;
 }
@@ -286,7 +286,7 @@ Result<AttachmentData> SqlStore::Attachment(std::int64_t message, int position) 
     if (!q->status().ok()) return q->status();
     return Status::NotFound("message " + std::to_string(message) + " has no attachment " + std::to_string(position));
   }
-  Result<std::string> data = Decompress(q->Blob(2));
+  Result<std::string> data = Unpack(q->Blob(2));
   if (!data.ok()) return Status::Database("an attachment of message " + std::to_string(message) + " is damaged");
   return AttachmentData{q->Text(0), q->Text(1), std::move(data.value())};
 }

@@ -263,7 +263,7 @@ Result<SearchResults> SqlStore::Search(const SearchQuery& query, const SearchPag
     hit.from_address = stmt.Text(7);
     hit.subject = stmt.Text(8);
     hit.score = hits[at].score;
-    Result<std::string> body = Decompress(stmt.Blob(9));
+    Result<std::string> body = Unpack(stmt.Blob(9));
     if (body.ok()) {
       std::vector<Segment> segments = DecodeSegments(stmt.Text(10));
       std::string own = segments.empty() ? body.value() : TextOfKind(body.value(), segments, SegmentKind::kOwn);
@@ -303,7 +303,7 @@ Result<std::int64_t> SqlStore::RebuildSearchIndex(const std::function<void(std::
       std::vector<std::int64_t> ids;
       while (chunk.Step()) {
         // No stored text (a message of attachments alone) indexes its subject only.
-        Result<std::string> body = chunk.IsNull(2) ? Result<std::string>(std::string()) : Decompress(chunk.Blob(2));
+        Result<std::string> body = chunk.IsNull(2) ? Result<std::string>(std::string()) : Unpack(chunk.Blob(2));
         if (!body.ok()) {
           Status failed = body.status().WithContext("message " + std::to_string(chunk.Int(0)));
           chunk.Reset();
@@ -417,8 +417,8 @@ Status SqlStore::ReadMessage(SqlStatement& row, StoredMessage* out) {
   out->envelope = row.Text(12);
   out->structure = row.Text(13);
   out->references = SplitRefs(row.Text(14));
-  Result<std::string> body = Decompress(row.Blob(15));
-  Result<std::string> raw = Decompress(row.Blob(16));
+  Result<std::string> body = Unpack(row.Blob(15));
+  Result<std::string> raw = Unpack(row.Blob(16));
   if (!raw.ok() || !body.ok())
     return Status::Database("message " + std::to_string(out->id) + ": stored data is damaged");
   out->body_text = std::move(body.value());

@@ -39,12 +39,22 @@ struct TextMatch {
   std::string filtered_messages = "messages m";
 };
 
+/// Every compression dictionary stored in `db`, oldest first, added to `out`.
+Status ReadDictionaries(SqlConnection& db, CompressionDictionaries* out);
+
 class SqlStore : public Store {
  public:
   /// `name` names the database in messages (a path, or a URL without its password).
   SqlStore(std::unique_ptr<SqlConnection> db, std::string name) : db_(std::move(db)), name_(std::move(name)) {}
 
   Status WriteBatch(std::vector<ImportItem>& items, const ImportTarget& target, ImportCounts* counts) override;
+  Result<std::shared_ptr<const CompressionDictionary>> NewestDictionary() override;
+  Status AddDictionary(const CompressionDictionary& dictionary) override;
+  /// The bytes of a stored zstd frame (raw message, text, attachment), reading the
+  /// database's dictionaries again when the frame names one not read yet (another
+  /// process's import may have added it).
+  Result<std::string> Unpack(std::string_view frame);
+
   Result<SearchResults> Search(const SearchQuery& query, const SearchPage& page) override;
   Result<std::int64_t> RebuildSearchIndex(const std::function<void(std::int64_t done)>& progress) override;
   Result<ArchiveStats> Stats() override;
@@ -209,6 +219,7 @@ class SqlStore : public Store {
   std::map<std::string, std::int64_t> list_ids_;
   std::map<std::string, std::string> pipermail_lists_;  // ChooseList's: archive file or folder -> list
   std::unordered_map<std::string, std::int64_t> address_ids_;
+  CompressionDictionaries dictionaries_;  // Unpack's, read when a frame first needs one
 };
 
 }  // namespace rt

@@ -17,6 +17,41 @@ TEST_F(StoreTest, ThreadsInOrder) {
   EXPECT_EQ(t[2].depth, 2);
 }
 
+// A server's connection, open before an import stores the archive's dictionary, reads
+// the frames made with it.
+TEST_F(StoreTest, FramesOfADictionaryStoredByAnotherConnectionAreReadable) {
+  Result<std::unique_ptr<Store>> server = Store::Open(db_);
+  ASSERT_TRUE(server.ok()) << server.status().message();
+  Result<std::shared_ptr<const CompressionDictionary>> none = store_->NewestDictionary();
+  ASSERT_TRUE(none.ok()) << none.status().message();
+  EXPECT_EQ(none.value(), nullptr);
+
+  std::vector<std::string> samples;
+  for (int i = 0; i < 2000; ++i)
+    samples.push_back(Msg(std::to_string(i) + "@x", "Re: item " + std::to_string(i % 40), "",
+                          "Comment " + std::to_string(i * 7919) + " on the draft, paragraph " + std::to_string(i % 13) +
+                              ".\n_______________________________________________\npolicy mailing list\n"));
+  std::shared_ptr<const CompressionDictionary> dictionary =
+      CompressionDictionary::Train(std::vector<std::string_view>(samples.begin(), samples.end()));
+  ASSERT_TRUE(dictionary);
+  ASSERT_TRUE(store_->AddDictionary(*dictionary).ok());
+  processor_.UseDictionary(dictionary);
+  std::string raw = Msg("d1@x", "Dictionary", "", "Compressed against the archive's dictionary.");
+  Add({raw});
+  Result<std::shared_ptr<const CompressionDictionary>> newest = store_->NewestDictionary();
+  ASSERT_TRUE(newest.ok() && newest.value());
+  EXPECT_EQ(newest.value()->id(), dictionary->id());
+
+  Result<std::int64_t> id = server.value()->FindMessage("d1@x");
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  Result<MessageView> view = server.value()->Message(id.value());
+  ASSERT_TRUE(view.ok()) << view.status().message();
+  EXPECT_NE(view.value().body_text.find("Compressed against"), std::string::npos);
+  Result<std::string> stored = server.value()->RawMessage(id.value());
+  ASSERT_TRUE(stored.ok()) << stored.status().message();
+  EXPECT_EQ(stored.value(), raw);
+}
+
 TEST_F(StoreTest, ThreadsStableWhateverTheImportOrder) {
   Add({Msg("c@x", "Re: Draft", "<a@x> <b@x>", "reply to reply")});
   Add({Msg("a@x", "Draft", "", "root")});

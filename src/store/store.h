@@ -16,6 +16,7 @@
 #include "store/mail_views.h"
 #include "people/stakeholder_rules.h"
 #include "search/query.h"
+#include "util/compression.h"
 #include "util/status.h"
 
 namespace rt {
@@ -131,6 +132,13 @@ class Store {
   /// person attached), recognised as a duplicate, or quarantined. Either the whole
   /// batch is stored or none of it, so an interrupted import resumes cleanly.
   virtual Status WriteBatch(std::vector<ImportItem>& items, const ImportTarget& target, ImportCounts* counts) = 0;
+
+  /// The dictionary imports compress with (util/compression.h): the newest stored,
+  /// nullptr when there is none yet.
+  virtual Result<std::shared_ptr<const CompressionDictionary>> NewestDictionary() = 0;
+  /// Stores a newly trained dictionary in a transaction of its own; call it before
+  /// writing anything compressed with it.
+  virtual Status AddDictionary(const CompressionDictionary& dictionary) = 0;
 
   /// Ranked search: BM25 over subjects and the authors' own words, subject weighted
   /// higher; without words, newest first. InvalidArgument for a query the index rejects.

@@ -1,7 +1,11 @@
 #include "util/compression.h"
 
 #include <sodium.h>
+#define ZDICT_STATIC_LINKING_ONLY  // the fastCover trainer, for its fixed id and speed
+#include <zdict.h>
 #include <zstd.h>
+
+#include <algorithm>
 
 namespace rt {
 
@@ -11,6 +15,10 @@ namespace {
 constexpr int kLevel = 1;
 // A frame claiming more than this is corrupt for our purposes (messages are capped far lower).
 constexpr unsigned long long kMaxDecompressed = 1ull << 30;
+// zstd's suggested size. Headers and the first lines of text are what messages share,
+// so a long message's tail (attachments) would only slow training.
+constexpr std::size_t kDictionaryBytes = 112640;
+constexpr std::size_t kSampleBytes = 16384;
 
 struct CompressContext {
   ZSTD_CCtx* ctx = ZSTD_createCCtx();
@@ -20,26 +28,102 @@ struct DecompressContext {
   ZSTD_DCtx* ctx = ZSTD_createDCtx();
   ~DecompressContext() { ZSTD_freeDCtx(ctx); }
 };
-}  // namespace
 
-std::string Compress(std::string_view data) {
-  thread_local CompressContext cctx;
-  std::string out(ZSTD_compressBound(data.size()), '\0');
-  size_t n = ZSTD_compressCCtx(cctx.ctx, out.data(), out.size(), data.data(), data.size(), kLevel);
-  out.resize(ZSTD_isError(n) ? 0 : n);
-  return out;
-}
-
-Result<std::string> Decompress(std::string_view frame) {
+Result<std::string> DecompressWith(std::string_view frame, const ZSTD_DDict* dictionary) {
   thread_local DecompressContext dctx;
   unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
   if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > kMaxDecompressed)
     return Status::BadFormat("stored data is not a valid zstd frame");
   std::string out(size, '\0');
-  size_t n = ZSTD_decompressDCtx(dctx.ctx, out.data(), out.size(), frame.data(), frame.size());
+  size_t n = dictionary ? ZSTD_decompress_usingDDict(dctx.ctx, out.data(), out.size(), frame.data(), frame.size(), dictionary)
+                        : ZSTD_decompressDCtx(dctx.ctx, out.data(), out.size(), frame.data(), frame.size());
   if (ZSTD_isError(n)) return Status::BadFormat(std::string("zstd: ") + ZSTD_getErrorName(n));
   out.resize(n);
   return out;
+}
+
+}  // namespace
+
+CompressionDictionary::CompressionDictionary(std::string bytes, std::uint32_t id)
+    : bytes_(std::move(bytes)),
+      id_(id),
+      compress_(ZSTD_createCDict(bytes_.data(), bytes_.size(), kLevel)),
+      decompress_(ZSTD_createDDict(bytes_.data(), bytes_.size())) {}
+
+CompressionDictionary::~CompressionDictionary() {
+  ZSTD_freeCDict(compress_);
+  ZSTD_freeDDict(decompress_);
+}
+
+std::shared_ptr<const CompressionDictionary> CompressionDictionary::Train(const std::vector<std::string_view>& samples) {
+  std::string flat;
+  std::vector<std::size_t> sizes;
+  for (std::string_view sample : samples) {
+    std::size_t n = std::min(sample.size(), kSampleBytes);
+    flat.append(sample.substr(0, n));
+    sizes.push_back(n);
+  }
+  if (sodium_init() < 0) return nullptr;
+  // zstd keeps ids below 32768 and from 2^31 for dictionaries of its own registry.
+  std::uint32_t id = 32768 + randombytes_uniform(0x80000000u - 32768);
+  // Fixed parameters (zstd's defaults for k and d) instead of its search over them: 0.1 s
+  // for 2,000 messages instead of 0.7 s, for a ratio within 3 %.
+  ZDICT_fastCover_params_t params{};
+  params.k = 200;
+  params.d = 8;
+  params.f = 20;
+  params.accel = 1;
+  params.zParams.compressionLevel = kLevel;
+  params.zParams.dictID = id;
+  std::string bytes(kDictionaryBytes, '\0');
+  std::size_t n = ZDICT_trainFromBuffer_fastCover(bytes.data(), bytes.size(), flat.data(), sizes.data(),
+                                                  static_cast<unsigned>(sizes.size()), params);
+  if (ZDICT_isError(n)) return nullptr;
+  bytes.resize(n);
+  return std::shared_ptr<const CompressionDictionary>(new CompressionDictionary(std::move(bytes), id));
+}
+
+Result<std::shared_ptr<const CompressionDictionary>> CompressionDictionary::FromBytes(std::string bytes) {
+  std::uint32_t id = ZDICT_getDictID(bytes.data(), bytes.size());
+  if (id == 0) return Status::BadFormat("stored data is not a zstd dictionary");
+  std::shared_ptr<const CompressionDictionary> dictionary(new CompressionDictionary(std::move(bytes), id));
+  if (!dictionary->compress_ || !dictionary->decompress_) return Status::BadFormat("zstd cannot load a stored dictionary");
+  return dictionary;
+}
+
+void CompressionDictionaries::Add(std::shared_ptr<const CompressionDictionary> dictionary) {
+  newest_ = dictionary;
+  std::uint32_t id = dictionary->id();
+  by_id_[id] = std::move(dictionary);
+}
+
+const CompressionDictionary* CompressionDictionaries::Find(std::uint32_t id) const {
+  auto it = by_id_.find(id);
+  return it == by_id_.end() ? nullptr : it->second.get();
+}
+
+Result<std::string> CompressionDictionaries::Decompress(std::string_view frame) const {
+  std::uint32_t id = FrameDictionaryId(frame);
+  if (id == 0) return DecompressWith(frame, nullptr);
+  const CompressionDictionary* dictionary = Find(id);
+  if (!dictionary)
+    return Status::NotFound("stored data needs compression dictionary " + std::to_string(id) +
+                            ", which this database does not have");
+  return DecompressWith(frame, dictionary->decompress_);
+}
+
+std::string Compress(std::string_view data, const CompressionDictionary* dictionary) {
+  thread_local CompressContext cctx;
+  std::string out(ZSTD_compressBound(data.size()), '\0');
+  size_t n = dictionary ? ZSTD_compress_usingCDict(cctx.ctx, out.data(), out.size(), data.data(), data.size(),
+                                                   dictionary->compress_)
+                        : ZSTD_compressCCtx(cctx.ctx, out.data(), out.size(), data.data(), data.size(), kLevel);
+  out.resize(ZSTD_isError(n) ? 0 : n);
+  return out;
+}
+
+std::uint32_t FrameDictionaryId(std::string_view frame) {
+  return ZSTD_getDictID_fromFrame(frame.data(), frame.size());
 }
 
 std::string ContentHash(std::string_view data) {

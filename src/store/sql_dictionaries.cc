@@ -1,0 +1,49 @@
+// The zstd dictionaries an archive's frames are compressed with (util/compression.h):
+// stored once, read back when a frame first names one.
+
+#include <ctime>
+
+#include "store/sql_store.h"
+
+namespace rt {
+
+Status ReadDictionaries(SqlConnection& db, CompressionDictionaries* out) {
+  Scoped q(db.Sql("SELECT data FROM compression_dictionaries ORDER BY created_at, id"));
+  while (q->Step()) {
+    Result<std::shared_ptr<const CompressionDictionary>> dictionary =
+        CompressionDictionary::FromBytes(std::string(q->Blob(0)));
+    if (!dictionary.ok()) return dictionary.status();
+    out->Add(std::move(dictionary.value()));
+  }
+  return q->status();
+}
+
+Result<std::shared_ptr<const CompressionDictionary>> SqlStore::NewestDictionary() {
+  CompressionDictionaries stored;
+  Status s = ReadDictionaries(*db_, &stored);
+  if (!s.ok()) return s.WithContext(name_ + ": reading compression dictionaries");
+  return stored.newest();
+}
+
+Status SqlStore::AddDictionary(const CompressionDictionary& dictionary) {
+  return InTransaction(TransactionKind::kArchiveWrite, "storing a compression dictionary", [&] {
+    return Sql("INSERT INTO compression_dictionaries (id, data, created_at) VALUES (?1, ?2, ?3)")
+        .Bind(1, std::int64_t{dictionary.id()})
+        .BindBlob(2, dictionary.bytes())
+        .Bind(3, static_cast<std::int64_t>(time(nullptr)))
+        .Run();
+  });
+}
+
+Result<std::string> SqlStore::Unpack(std::string_view frame) {
+  std::uint32_t id = FrameDictionaryId(frame);
+  if (id != 0 && !dictionaries_.Find(id)) {
+    CompressionDictionaries stored;
+    Status s = ReadDictionaries(*db_, &stored);
+    if (!s.ok()) return s.WithContext(name_ + ": reading compression dictionaries");
+    dictionaries_ = std::move(stored);
+  }
+  return dictionaries_.Decompress(frame);
+}
+
+}  // namespace rt
