@@ -49,11 +49,11 @@ void Expand(const std::string& path, bool explicit_path, std::vector<Input>* inp
   for (const std::string& entry : entries) Expand(entry, false, inputs, report);
 }
 
-// A database's first import of at least this many messages (or bytes) trains, on them,
-// the compression dictionary it and every later import use (util/compression.h). Two
-// thousand messages (some 11 MB) train in about 0.1 s; more gain little.
+// A database's first import of at least this many messages trains, on its first ones,
+// the compression dictionary the rest of it and every later import use
+// (util/compression.h). Two thousand messages train in about 0.1 s, on the reader
+// thread while the workers go on; more gain little.
 constexpr std::size_t kDictionarySamples = 2000;
-constexpr std::size_t kDictionarySampleBytes = 32 << 20;
 
 // The single writer sets the pace; with two workers beside it on two cores, an equal
 // share left it preempted for 2 of its 9 s (perf sched). Workers yield to it, and to a
@@ -62,8 +62,14 @@ constexpr int kWorkerNice = 10;
 
 struct Batch {
   std::vector<RawMessage> raw;
-  std::shared_ptr<const CompressionDictionary> dictionary;
+  std::shared_ptr<const CompressionDictionary> dictionary;  // what the workers compress with
   std::promise<std::vector<ImportItem>> done;
+};
+
+// A batch as the writer waits for it, in reading order.
+struct PendingBatch {
+  std::shared_ptr<const CompressionDictionary> dictionary;
+  std::future<std::vector<ImportItem>> items;
 };
 
 }  // namespace
@@ -83,18 +89,14 @@ Status Import(Store& store, const std::vector<std::string>& paths, const ImportO
         if (e.is_regular_file(ec)) bytes_total += e.file_size(ec);
   }
 
-  Result<std::shared_ptr<const CompressionDictionary>> stored_dictionary = store.NewestDictionary();
-  if (!stored_dictionary.ok()) return stored_dictionary.status();
-  std::shared_ptr<const CompressionDictionary> dictionary = stored_dictionary.value();
-  // Without one yet, the reader holds the first batches back until there are enough
-  // messages to train one on, so every frame of the import is made with it.
-  const bool train = !dictionary;
-  std::promise<std::shared_ptr<const CompressionDictionary>> trained;
+  Result<std::shared_ptr<const CompressionDictionary>> newest_dictionary = store.NewestDictionary();
+  if (!newest_dictionary.ok()) return newest_dictionary.status();
+  std::shared_ptr<const CompressionDictionary> stored_dictionary = newest_dictionary.value();
 
   unsigned workers = options.workers ? options.workers : std::max(1u, std::thread::hardware_concurrency());
   // Work and results are both bounded: memory stays flat whatever the archive's size.
   BoundedQueue<std::shared_ptr<Batch>> work(workers + 1);
-  BoundedQueue<std::future<std::vector<ImportItem>>> ordered(workers + 2);
+  BoundedQueue<PendingBatch> ordered(workers + 2);
   std::atomic<std::uint64_t> messages_read{0}, bytes_done{0};
   std::atomic<bool> stop{false};
   std::vector<std::string> read_errors;
@@ -103,38 +105,23 @@ Status Import(Store& store, const std::vector<std::string>& paths, const ImportO
     std::uint64_t finished_bytes = 0;
     auto batch = std::make_shared<Batch>();
     std::size_t batch_bytes = 0;
-    bool gathering = train;
-    std::vector<std::shared_ptr<Batch>> held;
-    std::size_t held_messages = 0, held_bytes = 0;
-    auto push = [&](const std::shared_ptr<Batch>& b) {
-      b->dictionary = dictionary;
-      ordered.Push(b->done.get_future());
-      return work.Push(b);
-    };
-    // `enough`: the input went on past the samples, so it is worth a dictionary.
-    auto release_held = [&](bool enough) {
-      std::vector<std::string_view> samples;
-      for (const auto& b : held)
-        for (const RawMessage& raw : b->raw) samples.push_back(raw.bytes);
-      if (enough) dictionary = CompressionDictionary::Train(samples);
-      trained.set_value(dictionary);
-      gathering = false;
-      bool pushed = true;
-      for (const auto& b : held) pushed = pushed && push(b);
-      held.clear();
-      return pushed;
-    };
+    std::shared_ptr<const CompressionDictionary> dictionary = stored_dictionary;
+    // Without a dictionary yet, the first messages go without while they are copied
+    // aside to train one (only what training reads of each).
+    bool gathering = !dictionary;
+    std::vector<std::string> samples;
     auto flush = [&] {
       if (batch->raw.empty()) return true;
-      bool pushed = true;
-      if (gathering) {
-        held_messages += batch->raw.size();
-        held_bytes += batch_bytes;
-        held.push_back(batch);
-        if (held_messages >= kDictionarySamples || held_bytes >= kDictionarySampleBytes) pushed = release_held(true);
-      } else {
-        pushed = push(batch);
+      for (std::size_t i = 0; gathering && i < batch->raw.size(); ++i)
+        samples.push_back(batch->raw[i].bytes.substr(0, CompressionDictionary::kSampleBytes));
+      if (gathering && samples.size() >= kDictionarySamples) {
+        dictionary = CompressionDictionary::Train({samples.begin(), samples.end()});
+        gathering = false;
+        std::vector<std::string>().swap(samples);
       }
+      batch->dictionary = dictionary;
+      ordered.Push({dictionary, batch->done.get_future()});
+      bool pushed = work.Push(batch);
       batch = std::make_shared<Batch>();
       batch_bytes = 0;
       return pushed;
@@ -160,7 +147,6 @@ Status Import(Store& store, const std::vector<std::string>& paths, const ImportO
       bytes_done = finished_bytes;
     }
     flush();
-    if (gathering) release_held(false);
     work.Close();
     ordered.Close();
   });
@@ -181,19 +167,19 @@ Status Import(Store& store, const std::vector<std::string>& paths, const ImportO
   }
 
   Status status = store.BeginBulkImport();
-  // Stored before anything compressed with it.
-  if (train) {
-    std::shared_ptr<const CompressionDictionary> fresh = trained.get_future().get();
-    if (fresh && status.ok()) status = store.AddDictionary(*fresh);
-  }
   if (!status.ok()) {
     stop = true;
     work.Close();
   }
-  while (std::optional<std::future<std::vector<ImportItem>>> next = ordered.Pop()) {
+  while (std::optional<PendingBatch> next = ordered.Pop()) {
     if (!status.ok()) continue;  // drain so the reader can finish; its batches are dropped
-    std::vector<ImportItem> items = next->get();
-    status = store.WriteBatch(items, options.target, &report->counts);
+    // A new dictionary is stored before anything compressed with it.
+    if (next->dictionary && next->dictionary != stored_dictionary) {
+      status = store.AddDictionary(*next->dictionary);
+      stored_dictionary = next->dictionary;
+    }
+    std::vector<ImportItem> items = next->items.get();
+    if (status.ok()) status = store.WriteBatch(items, options.target, &report->counts);
     if (!status.ok()) {
       stop = true;
       work.Close();

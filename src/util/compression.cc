@@ -15,10 +15,8 @@ namespace {
 constexpr int kLevel = 1;
 // A frame claiming more than this is corrupt for our purposes (messages are capped far lower).
 constexpr unsigned long long kMaxDecompressed = 1ull << 30;
-// zstd's suggested size. Headers and the first lines of text are what messages share,
-// so a long message's tail (attachments) would only slow training.
+// zstd's suggested size.
 constexpr std::size_t kDictionaryBytes = 112640;
-constexpr std::size_t kSampleBytes = 16384;
 
 struct CompressContext {
   ZSTD_CCtx* ctx = ZSTD_createCCtx();
@@ -59,7 +57,7 @@ std::shared_ptr<const CompressionDictionary> CompressionDictionary::Train(const 
   std::string flat;
   std::vector<std::size_t> sizes;
   for (std::string_view sample : samples) {
-    std::size_t n = std::min(sample.size(), kSampleBytes);
+    std::size_t n = std::min(sample.size(), CompressionDictionary::kSampleBytes);
     flat.append(sample.substr(0, n));
     sizes.push_back(n);
   }

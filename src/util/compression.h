@@ -22,8 +22,12 @@ namespace rt {
 /// made with one carry its id, and need it to be read.
 class CompressionDictionary {
  public:
-  /// Trained on `samples` (whole messages; only the start of a long one is used), with a
-  /// random id from zstd's range for private dictionaries. nullptr when zstd finds too
+  /// Headers and the first lines of text are what messages share: training reads no
+  /// further into a sample, and a long message's tail (attachments) would only slow it.
+  static constexpr std::size_t kSampleBytes = 16384;
+
+  /// Trained on `samples` (messages; only the first kSampleBytes of each are read), with
+  /// a random id from zstd's range for private dictionaries. nullptr when zstd finds too
   /// little to train on.
   static std::shared_ptr<const CompressionDictionary> Train(const std::vector<std::string_view>& samples);
   /// A stored dictionary; BadFormat if `bytes` are none.
