@@ -45,8 +45,12 @@ Result<std::string> DecompressWith(std::string_view frame, const ZSTD_DDict* dic
 CompressionDictionary::CompressionDictionary(std::string bytes, std::uint32_t id)
     : bytes_(std::move(bytes)),
       id_(id),
-      compress_(ZSTD_createCDict(bytes_.data(), bytes_.size(), kLevel)),
       decompress_(ZSTD_createDDict(bytes_.data(), bytes_.size())) {}
+
+const ZSTD_CDict* CompressionDictionary::CompressionTables() const {
+  std::call_once(compress_once_, [this] { compress_ = ZSTD_createCDict(bytes_.data(), bytes_.size(), kLevel); });
+  return compress_;
+}
 
 CompressionDictionary::~CompressionDictionary() {
   ZSTD_freeCDict(compress_);
@@ -85,7 +89,7 @@ Result<std::shared_ptr<const CompressionDictionary>> CompressionDictionary::From
   std::uint32_t id = ZDICT_getDictID(bytes.data(), bytes.size());
   if (id == 0) return Status::BadFormat("stored data is not a zstd dictionary");
   std::shared_ptr<const CompressionDictionary> dictionary(new CompressionDictionary(std::move(bytes), id));
-  if (!dictionary->compress_ || !dictionary->decompress_) return Status::BadFormat("zstd cannot load a stored dictionary");
+  if (!dictionary->decompress_) return Status::BadFormat("zstd cannot load a stored dictionary");
   return dictionary;
 }
 
@@ -113,9 +117,10 @@ Result<std::string> CompressionDictionaries::Decompress(std::string_view frame) 
 std::string Compress(std::string_view data, const CompressionDictionary* dictionary) {
   thread_local CompressContext cctx;
   std::string out(ZSTD_compressBound(data.size()), '\0');
-  size_t n = dictionary ? ZSTD_compress_usingCDict(cctx.ctx, out.data(), out.size(), data.data(), data.size(),
-                                                   dictionary->compress_)
-                        : ZSTD_compressCCtx(cctx.ctx, out.data(), out.size(), data.data(), data.size(), kLevel);
+  // Without its tables (out of memory), a frame without the dictionary: still readable.
+  const ZSTD_CDict* tables = dictionary ? dictionary->CompressionTables() : nullptr;
+  size_t n = tables ? ZSTD_compress_usingCDict(cctx.ctx, out.data(), out.size(), data.data(), data.size(), tables)
+                    : ZSTD_compressCCtx(cctx.ctx, out.data(), out.size(), data.data(), data.size(), kLevel);
   out.resize(ZSTD_isError(n) ? 0 : n);
   return out;
 }

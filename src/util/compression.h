@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,9 +46,14 @@ class CompressionDictionary {
   friend class CompressionDictionaries;
   CompressionDictionary(std::string bytes, std::uint32_t id);
 
+  /// Made at the first compression: its match tables cost far more than the decompression
+  /// side, and servers, which only read, open a connection per thread.
+  const ::ZSTD_CDict_s* CompressionTables() const;
+
   std::string bytes_;
   std::uint32_t id_;
-  ::ZSTD_CDict_s* compress_;
+  mutable std::once_flag compress_once_;
+  mutable ::ZSTD_CDict_s* compress_ = nullptr;
   ::ZSTD_DDict_s* decompress_;
 };
 
