@@ -108,7 +108,8 @@ Result<std::vector<MessageVersion>> SqlStore::MessageHistory(std::int64_t id) {
   std::vector<MessageVersion> versions;
   while (q->Step()) {
     Result<std::string> text = Unpack(q->Blob(3));
-    if (!text.ok()) return Status::Database("message " + std::to_string(id) + ": a stored version is damaged");
+    if (!text.ok())
+      return Status::Database("message " + std::to_string(id) + ": a stored version is damaged: " + text.status().message());
     versions.push_back({q->Int(0), q->Text(1), q->Text(2), std::move(text.value())});
   }
   if (!q->status().ok()) return q->status();

@@ -191,7 +191,8 @@ Status ReadMessageView(SqlStore& store, SqlStatement& row, MessageView* out) {
   out->edits = static_cast<int>(row.Int(18));
   if (row.IsNull(15)) return Status::Ok();
   Result<std::string> body = store.Unpack(row.Blob(15));
-  if (!body.ok()) return Status::Database("message " + std::to_string(out->id) + ": stored text is damaged");
+  if (!body.ok())
+    return Status::Database("message " + std::to_string(out->id) + ": stored text is damaged: " + body.status().message());
   out->body_text = std::move(body.value());
   return Status::Ok();
 }
@@ -274,7 +275,8 @@ Result<std::string> SqlStore::RawMessage(std::int64_t id) {
     return Status::NotFound("there is no message " + std::to_string(id));
   }
   Result<std::string> raw = Unpack(q->Blob(0));
-  if (!raw.ok()) return Status::Database("message " + std::to_string(id) + ": stored bytes are damaged");
+  if (!raw.ok())
+    return Status::Database("message " + std::to_string(id) + ": stored bytes are damaged: " + raw.status().message());
   return raw;
 }
 
@@ -287,7 +289,8 @@ Result<AttachmentData> SqlStore::Attachment(std::int64_t message, int position) 
     return Status::NotFound("message " + std::to_string(message) + " has no attachment " + std::to_string(position));
   }
   Result<std::string> data = Unpack(q->Blob(2));
-  if (!data.ok()) return Status::Database("an attachment of message " + std::to_string(message) + " is damaged");
+  if (!data.ok())
+    return Status::Database("an attachment of message " + std::to_string(message) + " is damaged: " + data.status().message());
   return AttachmentData{q->Text(0), q->Text(1), std::move(data.value())};
 }
 

@@ -420,7 +420,8 @@ Status SqlStore::ReadMessage(SqlStatement& row, StoredMessage* out) {
   Result<std::string> body = Unpack(row.Blob(15));
   Result<std::string> raw = Unpack(row.Blob(16));
   if (!raw.ok() || !body.ok())
-    return Status::Database("message " + std::to_string(out->id) + ": stored data is damaged");
+    return Status::Database("message " + std::to_string(out->id) + ": stored data is damaged: " +
+                            (raw.ok() ? body : raw).status().message());
   out->body_text = std::move(body.value());
   out->raw = std::move(raw.value());
   return Status::Ok();
