@@ -56,21 +56,21 @@ std::optional<std::int64_t> EnvelopeDate(std::string_view envelope) {
 ImportItem MessageProcessor::Process(RawMessage raw) {
   ImportItem item;
   item.raw_hash = ContentHash(raw.bytes);
-  item.compressed_raw = Compress(raw.bytes, dictionary_.get());
   item.raw = std::move(raw);
   const RawMessage& r = item.raw;
-  if (r.truncated) {
-    item.quarantine_reason = "message larger than 64 MiB; stored cut at that size";
-    return item;
-  }
+  // Quarantined bytes go without the dictionary, so `zstd -d` alone reads them back.
+  auto quarantine = [&](std::string reason) {
+    item.quarantine_reason = std::move(reason);
+    item.compressed_raw = Compress(r.bytes);
+    return std::move(item);
+  };
+  if (r.truncated) return quarantine("message larger than 64 MiB; stored cut at that size");
   ParsedMessage m;
   Status s = r.format == SourceFormat::kPipermailHtml ? ParsePipermailHtml(r.bytes, &m)
              : r.format == SourceFormat::kPipermailText ? ParseMimeMessage(DeobfuscateFromHeader(r.bytes), &m)
                                                         : ParseMimeMessage(r.bytes, &m);
-  if (!s.ok()) {
-    item.quarantine_reason = s.message();
-    return item;
-  }
+  if (!s.ok()) return quarantine(s.message());
+  item.compressed_raw = Compress(r.bytes, dictionary_.get());
   if (!m.date && !r.envelope.empty()) {
     m.date = EnvelopeDate(r.envelope);
     if (m.date) m.warnings.push_back("date taken from the mbox envelope");

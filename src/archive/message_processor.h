@@ -11,11 +11,12 @@
 namespace rt {
 
 /// Not thread-safe: one per worker thread (it owns a TermNormalizer cache).
-/// Steps, in order: hash and compress the raw bytes; parse by source format (GMime,
-/// or the pipermail page parser); recover a missing date from the mbox envelope, read a
-/// list name from the subject tag; mark quoted text, signature and footer; detect the
-/// language; normalise the subject and the author's own words into index terms.
-/// A message that cannot be parsed comes back with quarantine_reason set.
+/// Steps, in order: hash the raw bytes; parse by source format (GMime, or the pipermail
+/// page parser); compress the raw bytes; recover a missing date from the mbox envelope,
+/// read a list name from the subject tag; mark quoted text, signature and footer; detect
+/// the language; normalise the subject and the author's own words into index terms.
+/// A message that cannot be parsed comes back with quarantine_reason set, its bytes
+/// compressed without the dictionary.
 class MessageProcessor {
  public:
   ImportItem Process(RawMessage raw);

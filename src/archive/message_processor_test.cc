@@ -37,5 +37,30 @@ TEST_F(MessageProcessorTest, UndatedMessagesTakeTheEnvelopeDate) {
   EXPECT_FALSE(none.parsed->date);
 }
 
+// Stored messages compress against the archive's dictionary; quarantined bytes do not,
+// so `zstd -d` alone reads them back out of the quarantine table.
+TEST_F(MessageProcessorTest, OnlyStoredMessagesCompressAgainstTheDictionary) {
+  std::vector<std::string> samples;
+  for (int i = 0; i < 2000; ++i)
+    samples.push_back("From: member" + std::to_string(i % 50) + "@example.org\nSubject: Re: item " + std::to_string(i % 30) +
+                      "\nList-Id: <policy.lists.example.org>\n\nComment " + std::to_string(i * 7919) +
+                      " on the draft.\n_______________________________________________\npolicy mailing list\n");
+  std::shared_ptr<const CompressionDictionary> dictionary =
+      CompressionDictionary::Train(std::vector<std::string_view>(samples.begin(), samples.end()));
+  ASSERT_TRUE(dictionary);
+  processor_.UseDictionary(dictionary);
+  ImportItem stored = Process(samples[7], "");
+  ASSERT_TRUE(stored.parsed);
+  EXPECT_EQ(FrameDictionaryId(stored.compressed_raw), dictionary->id());
+  EXPECT_EQ(FrameDictionaryId(stored.parsed->body_text_z), dictionary->id());
+  ImportItem quarantined = Process("not a header line\n\nbody\n", "");
+  ASSERT_FALSE(quarantined.parsed);
+  EXPECT_FALSE(quarantined.quarantine_reason.empty());
+  EXPECT_EQ(FrameDictionaryId(quarantined.compressed_raw), 0u);
+  Result<std::string> back = CompressionDictionaries().Decompress(quarantined.compressed_raw);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back.value(), "not a header line\n\nbody\n");
+}
+
 }  // namespace
 }  // namespace rt
