@@ -21,7 +21,10 @@ struct ImportProgress {
 struct ImportOptions {
   ImportTarget target;
   unsigned workers = 0;             ///< parser threads; 0: one per core
-  std::size_t batch_messages = 500;  ///< messages per transaction, at most
+  /// Messages per transaction, at most. Each commit writes FTS5's pending terms out as a
+  /// segment and rewrites the index pages the batch touched: 1,000 imports about 10 %
+  /// faster than 500; 1,500 passed 300 MB of memory.
+  std::size_t batch_messages = 1000;
   std::size_t batch_bytes = 8 << 20;  ///< raw bytes per transaction, at most (memory stays flat
                                       ///< however large the messages)
   /// Called on the writing thread after each batch is committed.
