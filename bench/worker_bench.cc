@@ -46,8 +46,8 @@ int main(int argc, char** argv) {
     return 4;
   }
 
-  std::vector<std::string_view> samples;
-  for (std::size_t k = 0; k < messages.size() && k < 2000; ++k) samples.push_back(messages[k].bytes);
+  rt::DictionarySamples samples;
+  for (std::size_t k = 0; k < messages.size() && k < 2000; ++k) samples.Add(messages[k].bytes);
   std::shared_ptr<const rt::CompressionDictionary> dictionary = rt::CompressionDictionary::Train(samples);
   if (!dictionary) {
     std::fprintf(stderr, "too few messages to train a dictionary on\n");

@@ -74,6 +74,23 @@ TEST(Cli, ALargeFirstImportTrainsTheDictionaryLaterImportsShare) {
   EXPECT_NE(trained, 0u);
   import(later);
   EXPECT_EQ(newest_dictionary(), trained);
+  // The later import's messages are stored with it (checked on SQLite, where the test
+  // can read the frames).
+  if (!IsPostgresUrl(db)) {
+    sqlite3* handle = nullptr;
+    ASSERT_EQ(sqlite3_open(db.c_str(), &handle), SQLITE_OK);
+    sqlite3_stmt* q = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(handle, "SELECT r.data, m.body_text FROM raw_messages r JOIN messages m ON m.id = r.message"
+                                         " ORDER BY r.message DESC LIMIT 1", -1, &q, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
+    for (int column : {0, 1}) {
+      std::string_view frame(static_cast<const char*>(sqlite3_column_blob(q, column)),
+                             static_cast<std::size_t>(sqlite3_column_bytes(q, column)));
+      EXPECT_EQ(FrameDictionaryId(frame), trained) << "column " << column;
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(handle);
+  }
 
   for (const std::string& mbox : {small, large, later}) {
     std::string list = std::filesystem::path(mbox).stem().string();

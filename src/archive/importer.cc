@@ -111,15 +111,14 @@ Status Import(Store& store, const std::vector<std::string>& paths, const ImportO
     // Without a dictionary yet, the first messages go without while they are copied
     // aside to train one (only what training reads of each).
     bool gathering = !dictionary;
-    std::vector<std::string> samples;
+    auto samples = std::make_unique<DictionarySamples>();
     auto flush = [&] {
       if (batch->raw.empty()) return true;
-      for (std::size_t i = 0; gathering && i < batch->raw.size(); ++i)
-        samples.push_back(batch->raw[i].bytes.substr(0, CompressionDictionary::kSampleBytes));
-      if (gathering && samples.size() >= kDictionarySamples) {
-        dictionary = CompressionDictionary::Train({samples.begin(), samples.end()});
+      for (std::size_t i = 0; gathering && i < batch->raw.size(); ++i) samples->Add(batch->raw[i].bytes);
+      if (gathering && samples->count() >= kDictionarySamples) {
+        dictionary = CompressionDictionary::Train(*samples);
         gathering = false;
-        std::vector<std::string>().swap(samples);
+        samples.reset();
       }
       batch->dictionary = dictionary;
       ordered.Push({dictionary, batch->done.get_future()});

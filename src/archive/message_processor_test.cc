@@ -41,12 +41,14 @@ TEST_F(MessageProcessorTest, UndatedMessagesTakeTheEnvelopeDate) {
 // so `zstd -d` alone reads them back out of the quarantine table.
 TEST_F(MessageProcessorTest, OnlyStoredMessagesCompressAgainstTheDictionary) {
   std::vector<std::string> samples;
-  for (int i = 0; i < 2000; ++i)
+  DictionarySamples training;
+  for (int i = 0; i < 2000; ++i) {
     samples.push_back("From: member" + std::to_string(i % 50) + "@example.org\nSubject: Re: item " + std::to_string(i % 30) +
                       "\nList-Id: <policy.lists.example.org>\n\nComment " + std::to_string(i * 7919) +
                       " on the draft.\n_______________________________________________\npolicy mailing list\n");
-  std::shared_ptr<const CompressionDictionary> dictionary =
-      CompressionDictionary::Train(std::vector<std::string_view>(samples.begin(), samples.end()));
+    training.Add(samples.back());
+  }
+  std::shared_ptr<const CompressionDictionary> dictionary = CompressionDictionary::Train(training);
   ASSERT_TRUE(dictionary);
   processor_.UseDictionary(dictionary);
   ImportItem stored = Process(samples[7], "");

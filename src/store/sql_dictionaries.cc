@@ -37,11 +37,15 @@ Status SqlStore::AddDictionary(const CompressionDictionary& dictionary) {
 
 Result<std::string> SqlStore::Unpack(std::string_view frame) {
   std::uint32_t id = FrameDictionaryId(frame);
-  if (id != 0 && !dictionaries_.Find(id)) {
+  // A dictionary is committed before any frame made with it, so one that a reload did
+  // not find is not coming: reading the table again for every such frame would only
+  // slow pages of a damaged archive down.
+  if (id != 0 && !dictionaries_.Find(id) && !missing_dictionaries_.count(id)) {
     CompressionDictionaries stored;
     Status s = ReadDictionaries(*db_, &stored);
     if (!s.ok()) return s.WithContext(name_ + ": reading compression dictionaries");
     dictionaries_ = std::move(stored);
+    if (!dictionaries_.Find(id)) missing_dictionaries_.insert(id);
   }
   return dictionaries_.Decompress(frame);
 }

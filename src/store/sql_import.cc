@@ -183,6 +183,12 @@ Result<std::string> SqlStore::DedupKey(std::int64_t list_id, const ImportItem& i
   bool same = q.Text(0) == item.raw_hash;
   if (!same && q.Int(1) == m.date.value_or(0) && q.Text(2) == m.subject && q.Int(3) == address_id) {
     Result<std::string> body = Unpack(q.Blob(4));
+    // A damaged text cannot match; failing to read it (the database, a missing
+    // dictionary) must not store the message a second time.
+    if (!body.ok() && body.status().code() != Status::Code::kBadFormat) {
+      q.Reset();
+      return body.status();
+    }
     same = body.ok() && ComparableText(body.value()) == ComparableText(m.body_text);
   }
   q.Reset();

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -220,6 +221,7 @@ class SqlStore : public Store {
   std::map<std::string, std::string> pipermail_lists_;  // ChooseList's: archive file or folder -> list
   std::unordered_map<std::string, std::int64_t> address_ids_;
   CompressionDictionaries dictionaries_;  // Unpack's, read when a frame first needs one
+  std::set<std::uint32_t> missing_dictionaries_;  // named by frames, but not in the database
 };
 
 }  // namespace rt

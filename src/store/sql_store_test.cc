@@ -26,13 +26,12 @@ TEST_F(StoreTest, FramesOfADictionaryStoredByAnotherConnectionAreReadable) {
   ASSERT_TRUE(none.ok()) << none.status().message();
   EXPECT_EQ(none.value(), nullptr);
 
-  std::vector<std::string> samples;
+  DictionarySamples training;
   for (int i = 0; i < 2000; ++i)
-    samples.push_back(Msg(std::to_string(i) + "@x", "Re: item " + std::to_string(i % 40), "",
-                          "Comment " + std::to_string(i * 7919) + " on the draft, paragraph " + std::to_string(i % 13) +
-                              ".\n_______________________________________________\npolicy mailing list\n"));
-  std::shared_ptr<const CompressionDictionary> dictionary =
-      CompressionDictionary::Train(std::vector<std::string_view>(samples.begin(), samples.end()));
+    training.Add(Msg(std::to_string(i) + "@x", "Re: item " + std::to_string(i % 40), "",
+                     "Comment " + std::to_string(i * 7919) + " on the draft, paragraph " + std::to_string(i % 13) +
+                         ".\n_______________________________________________\npolicy mailing list\n"));
+  std::shared_ptr<const CompressionDictionary> dictionary = CompressionDictionary::Train(training);
   ASSERT_TRUE(dictionary);
   ASSERT_TRUE(store_->AddDictionary(*dictionary).ok());
   processor_.UseDictionary(dictionary);

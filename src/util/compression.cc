@@ -57,14 +57,13 @@ CompressionDictionary::~CompressionDictionary() {
   ZSTD_freeDDict(decompress_);
 }
 
-std::shared_ptr<const CompressionDictionary> CompressionDictionary::Train(const std::vector<std::string_view>& samples) {
-  std::string flat;
-  std::vector<std::size_t> sizes;
-  for (std::string_view sample : samples) {
-    std::size_t n = std::min(sample.size(), CompressionDictionary::kSampleBytes);
-    flat.append(sample.substr(0, n));
-    sizes.push_back(n);
-  }
+void DictionarySamples::Add(std::string_view message) {
+  std::string_view sample = message.substr(0, kSampleBytes);
+  flat_.append(sample);
+  sizes_.push_back(sample.size());
+}
+
+std::shared_ptr<const CompressionDictionary> CompressionDictionary::Train(const DictionarySamples& samples) {
   if (sodium_init() < 0) return nullptr;
   // zstd keeps ids below 32768 and from 2^31 for dictionaries of its own registry.
   std::uint32_t id = 32768 + randombytes_uniform(0x80000000u - 32768);
@@ -78,8 +77,8 @@ std::shared_ptr<const CompressionDictionary> CompressionDictionary::Train(const 
   params.zParams.compressionLevel = kLevel;
   params.zParams.dictID = id;
   std::string bytes(kDictionaryBytes, '\0');
-  std::size_t n = ZDICT_trainFromBuffer_fastCover(bytes.data(), bytes.size(), flat.data(), sizes.data(),
-                                                  static_cast<unsigned>(sizes.size()), params);
+  std::size_t n = ZDICT_trainFromBuffer_fastCover(bytes.data(), bytes.size(), samples.flat_.data(),
+                                                  samples.sizes_.data(), static_cast<unsigned>(samples.count()), params);
   if (ZDICT_isError(n)) return nullptr;
   bytes.resize(n);
   return std::shared_ptr<const CompressionDictionary>(new CompressionDictionary(std::move(bytes), id));

@@ -17,20 +17,32 @@ struct ZSTD_DDict_s;
 
 namespace rt {
 
+/// What a dictionary is trained on: the first kSampleBytes of each message, gathered
+/// in one buffer as zstd's trainer reads them (no second copy).
+class DictionarySamples {
+ public:
+  /// Headers and the first lines of text are what messages share: training reads no
+  /// further into a message, and a long message's tail (attachments) would only slow it.
+  static constexpr std::size_t kSampleBytes = 16384;
+
+  void Add(std::string_view message);
+  std::size_t count() const { return sizes_.size(); }
+
+ private:
+  friend class CompressionDictionary;
+  std::string flat_;
+  std::vector<std::size_t> sizes_;
+};
+
 /// A zstd dictionary: the headers, footers and phrasing an archive's messages share, so
 /// each message's frame refers to them instead of carrying them. On mailing-list mail it
 /// compresses messages about twice as well, and faster (docs/PERFORMANCE.md). Frames
 /// made with one carry its id, and need it to be read.
 class CompressionDictionary {
  public:
-  /// Headers and the first lines of text are what messages share: training reads no
-  /// further into a sample, and a long message's tail (attachments) would only slow it.
-  static constexpr std::size_t kSampleBytes = 16384;
-
-  /// Trained on `samples` (messages; only the first kSampleBytes of each are read), with
-  /// a random id from zstd's range for private dictionaries. nullptr when zstd finds too
-  /// little to train on.
-  static std::shared_ptr<const CompressionDictionary> Train(const std::vector<std::string_view>& samples);
+  /// Trained on `samples`, with a random id from zstd's range for private dictionaries.
+  /// nullptr when zstd finds too little to train on.
+  static std::shared_ptr<const CompressionDictionary> Train(const DictionarySamples& samples);
   /// A stored dictionary; BadFormat if `bytes` are none.
   static Result<std::shared_ptr<const CompressionDictionary>> FromBytes(std::string bytes);
 

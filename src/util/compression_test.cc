@@ -28,8 +28,10 @@ std::vector<std::string> ListMessages(int n) {
   return messages;
 }
 
-std::vector<std::string_view> Views(const std::vector<std::string>& messages) {
-  return std::vector<std::string_view>(messages.begin(), messages.end());
+DictionarySamples Samples(const std::vector<std::string>& messages, std::size_t n) {
+  DictionarySamples samples;
+  for (std::size_t i = 0; i < n && i < messages.size(); ++i) samples.Add(messages[i]);
+  return samples;
 }
 
 TEST(Compression, PlainFramesRoundTripWithoutDictionaries) {
@@ -43,7 +45,7 @@ TEST(Compression, PlainFramesRoundTripWithoutDictionaries) {
 TEST(Compression, ATrainedDictionaryCompressesBetterAndItsFramesNameIt) {
   std::vector<std::string> messages = ListMessages(2100);
   std::shared_ptr<const CompressionDictionary> dictionary =
-      CompressionDictionary::Train(Views({messages.begin(), messages.begin() + 2000}));
+      CompressionDictionary::Train(Samples(messages, 2000));
   ASSERT_TRUE(dictionary);
   EXPECT_GE(dictionary->id(), 32768u);
   EXPECT_LT(dictionary->id(), 0x80000000u);
@@ -75,7 +77,7 @@ TEST(Compression, ATrainedDictionaryCompressesBetterAndItsFramesNameIt) {
 
 TEST(Compression, AFrameWhoseDictionaryIsMissingIsAClearError) {
   std::vector<std::string> messages = ListMessages(2000);
-  std::shared_ptr<const CompressionDictionary> dictionary = CompressionDictionary::Train(Views(messages));
+  std::shared_ptr<const CompressionDictionary> dictionary = CompressionDictionary::Train(Samples(messages, messages.size()));
   ASSERT_TRUE(dictionary);
   Result<std::string> back = CompressionDictionaries().Decompress(Compress(messages[0], dictionary.get()));
   ASSERT_FALSE(back.ok());
@@ -93,7 +95,7 @@ TEST(Compression, DamagedInputIsBadFormat) {
 }
 
 TEST(Compression, TooFewSamplesTrainNothing) {
-  EXPECT_EQ(CompressionDictionary::Train(Views(ListMessages(3))), nullptr);
+  EXPECT_EQ(CompressionDictionary::Train(Samples(ListMessages(3), 3)), nullptr);
 }
 
 }  // namespace
