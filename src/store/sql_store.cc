@@ -87,10 +87,17 @@ Status SqlStore::Migrate(const std::vector<Migration>& migrations) {
   // Up to date: checked without a transaction, so opening a connection beside a running
   // import (a server's reader) does not wait for the importer's next commit.
   {
-    std::unique_ptr<SqlStatement> applied = db_->Prepare("SELECT count(*) FROM schema_migrations");
-    if (applied->status().ok() && applied->Step() &&
-        applied->Int(0) == static_cast<std::int64_t>(migrations.size()))
-      return Status::Ok();
+    std::unique_ptr<SqlStatement> applied =
+        db_->Prepare("SELECT count(*), COALESCE(max(version), 0) FROM schema_migrations");
+    if (applied->status().ok() && applied->Step()) {
+      std::int64_t known = migrations.empty() ? 0 : migrations.back().version;
+      // A newer version's data may be unreadable here (compression dictionaries, from 9).
+      if (applied->Int(1) > known)
+        return Status::Database(name_ + ": the database is at schema version " + std::to_string(applied->Int(1)) +
+                                ", newer than this roundtable knows (" + std::to_string(known) +
+                                "): run the newer version");
+      if (applied->Int(0) == static_cast<std::int64_t>(migrations.size())) return Status::Ok();
+    }
   }
   Status s = InTransaction(TransactionKind::kArchiveWrite, "reading the schema version", [&] {
     return db_->Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
