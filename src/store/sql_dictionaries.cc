@@ -7,22 +7,24 @@
 
 namespace rt {
 
-Status ReadDictionaries(SqlConnection& db, CompressionDictionaries* out) {
-  Scoped q(db.Sql("SELECT data FROM compression_dictionaries ORDER BY created_at, id"));
+Status SqlStore::ReloadDictionaries() {
+  CompressionDictionaries stored;
+  Scoped q(Sql("SELECT data FROM compression_dictionaries ORDER BY created_at, id"));
   while (q->Step()) {
     Result<std::shared_ptr<const CompressionDictionary>> dictionary =
         CompressionDictionary::FromBytes(std::string(q->Blob(0)));
-    if (!dictionary.ok()) return dictionary.status();
-    out->Add(std::move(dictionary.value()));
+    if (!dictionary.ok()) return dictionary.status().WithContext(name_ + ": reading compression dictionaries");
+    stored.Add(std::move(dictionary.value()));
   }
-  return q->status();
+  if (!q->status().ok()) return q->status().WithContext(name_ + ": reading compression dictionaries");
+  dictionaries_ = std::move(stored);
+  return Status::Ok();
 }
 
 Result<std::shared_ptr<const CompressionDictionary>> SqlStore::NewestDictionary() {
-  CompressionDictionaries stored;
-  Status s = ReadDictionaries(*db_, &stored);
-  if (!s.ok()) return s.WithContext(name_ + ": reading compression dictionaries");
-  return stored.newest();
+  Status s = ReloadDictionaries();
+  if (!s.ok()) return s;
+  return dictionaries_.newest();
 }
 
 Status SqlStore::AddDictionary(const CompressionDictionary& dictionary) {
@@ -41,10 +43,8 @@ Result<std::string> SqlStore::Unpack(std::string_view frame) {
   // not find is not coming: reading the table again for every such frame would only
   // slow pages of a damaged archive down.
   if (id != 0 && !dictionaries_.Find(id) && !missing_dictionaries_.count(id)) {
-    CompressionDictionaries stored;
-    Status s = ReadDictionaries(*db_, &stored);
-    if (!s.ok()) return s.WithContext(name_ + ": reading compression dictionaries");
-    dictionaries_ = std::move(stored);
+    Status s = ReloadDictionaries();
+    if (!s.ok()) return s;
     if (!dictionaries_.Find(id)) missing_dictionaries_.insert(id);
   }
   return dictionaries_.Decompress(frame);

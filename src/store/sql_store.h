@@ -40,9 +40,6 @@ struct TextMatch {
   std::string filtered_messages = "messages m";
 };
 
-/// Every compression dictionary stored in `db`, oldest first, added to `out`.
-Status ReadDictionaries(SqlConnection& db, CompressionDictionaries* out);
-
 class SqlStore : public Store {
  public:
   /// `name` names the database in messages (a path, or a URL without its password).
@@ -220,7 +217,11 @@ class SqlStore : public Store {
   std::map<std::string, std::int64_t> list_ids_;
   std::map<std::string, std::string> pipermail_lists_;  // ChooseList's: archive file or folder -> list
   std::unordered_map<std::string, std::int64_t> address_ids_;
-  CompressionDictionaries dictionaries_;  // Unpack's, read when a frame first needs one
+  /// Reads every stored dictionary into dictionaries_ again (another process's import
+  /// may have added one).
+  Status ReloadDictionaries();
+
+  CompressionDictionaries dictionaries_;  // read at an import's start, or when a frame first needs one
   std::set<std::uint32_t> missing_dictionaries_;  // named by frames, but not in the database
 };
 

@@ -5,8 +5,6 @@
 #include <zdict.h>
 #include <zstd.h>
 
-#include <algorithm>
-
 namespace rt {
 
 namespace {
