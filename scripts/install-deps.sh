@@ -6,7 +6,7 @@ build_pkgs=(build-essential cmake ninja-build ccache pkg-config python3
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libgmime-3.0-dev libgumbo-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libsodium-dev libzstd-dev
   libcli11-dev libspdlog-dev libfmt-dev libstemmer-dev libctemplate-dev libgtest-dev zlib1g-dev
-  libboost-locale1.81-dev gettext)
+  libboost-locale1.81-dev gettext libgoogle-perftools-dev)
 # postfix and aiosmtpd: the real MTA and SMTP capture server of the mail tests (tests/mail/);
 # postgresql: the server (15) of the tests' private cluster (tests/pg/pg_server.sh);
 # nginx: the load balancer of the multi-node test (tests/multinode/).
