@@ -60,6 +60,7 @@ struct ParsedMessage {
 /// quarantine it.
 struct ImportItem {
   RawMessage raw;
+  std::size_t raw_size = 0;     ///< of raw.bytes, which the store does not otherwise read
   std::string raw_hash;         ///< hex BLAKE2b-256 of raw.bytes
   std::string compressed_raw;   ///< zstd of raw.bytes
   std::optional<ParsedMessage> parsed;

@@ -56,6 +56,7 @@ std::optional<std::int64_t> EnvelopeDate(std::string_view envelope) {
 ImportItem MessageProcessor::Process(RawMessage raw) {
   ImportItem item;
   item.raw_hash = ContentHash(raw.bytes);
+  item.raw_size = raw.bytes.size();
   item.raw = std::move(raw);
   const RawMessage& r = item.raw;
   // Quarantined bytes go without the dictionary, so `zstd -d` alone reads them back.

@@ -189,7 +189,13 @@ Result<std::string> SqlStore::DedupKey(std::int64_t list_id, const ImportItem& i
       q.Reset();
       return body.status();
     }
-    same = body.ok() && ComparableText(body.value()) == ComparableText(m.body_text);
+    // The importer keeps only the compressed text of a message waiting to be written.
+    Result<std::string> text = Unpack(m.body_text_z);
+    if (!text.ok()) {
+      q.Reset();
+      return text.status();
+    }
+    same = body.ok() && ComparableText(body.value()) == ComparableText(text.value());
   }
   q.Reset();
   if (same) return std::string();
@@ -341,7 +347,7 @@ Result<std::int64_t> SqlStore::StoreMessage(std::int64_t list_id, ImportItem& it
   std::string warnings;
   for (const std::string& w : m.warnings) warnings += (warnings.empty() ? "" : "; ") + w;
   ins.Bind(9, m.from_name).Bind(10, m.subject).Bind(11, m.language).Bind(12, SourceFormatName(item.raw.format));
-  ins.Bind(13, item.raw.envelope).Bind(14, static_cast<std::int64_t>(item.raw.bytes.size())).Bind(15, item.raw_hash);
+  ins.Bind(13, item.raw.envelope).Bind(14, static_cast<std::int64_t>(item.raw_size)).Bind(15, item.raw_hash);
   ins.Bind(16, m.structure).BindBlob(17, m.body_text_z);
   if (!m.body_html_z.empty()) ins.BindBlob(18, m.body_html_z);
   ins.Bind(19, warnings);

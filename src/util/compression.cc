@@ -13,6 +13,8 @@ namespace {
 constexpr int kLevel = 1;
 // A frame claiming more than this is corrupt for our purposes (messages are capped far lower).
 constexpr unsigned long long kMaxDecompressed = 1ull << 30;
+// Inputs up to about this size are compressed through a per-thread buffer (Compress).
+constexpr std::size_t kScratchBytes = 256 << 10;
 // zstd's suggested size.
 constexpr std::size_t kDictionaryBytes = 112640;
 
@@ -113,13 +115,25 @@ Result<std::string> CompressionDictionaries::Decompress(std::string_view frame) 
 
 std::string Compress(std::string_view data, const CompressionDictionary* dictionary) {
   thread_local CompressContext cctx;
-  std::string out(ZSTD_compressBound(data.size()), '\0');
+  // The frame is built in a reused buffer and then copied out at its own size: a string
+  // sized for the worst case keeps three to four times the frame's bytes, and an import
+  // holds thousands of frames in flight. Big inputs (attachments) get a buffer of their own.
+  thread_local std::string scratch;
+  std::size_t bound = ZSTD_compressBound(data.size());
+  std::string big;
+  std::string& buffer = bound <= kScratchBytes ? scratch : big;
+  if (buffer.size() < bound) buffer.resize(bound <= kScratchBytes ? kScratchBytes : bound);
   // Without its tables (out of memory), a frame without the dictionary: still readable.
   const ZSTD_CDict* tables = dictionary ? dictionary->CompressionTables() : nullptr;
-  size_t n = tables ? ZSTD_compress_usingCDict(cctx.ctx, out.data(), out.size(), data.data(), data.size(), tables)
-                    : ZSTD_compressCCtx(cctx.ctx, out.data(), out.size(), data.data(), data.size(), kLevel);
-  out.resize(ZSTD_isError(n) ? 0 : n);
-  return out;
+  size_t n = tables ? ZSTD_compress_usingCDict(cctx.ctx, buffer.data(), bound, data.data(), data.size(), tables)
+                    : ZSTD_compressCCtx(cctx.ctx, buffer.data(), bound, data.data(), data.size(), kLevel);
+  if (ZSTD_isError(n)) return std::string();
+  if (&buffer == &big) {
+    big.resize(n);
+    big.shrink_to_fit();
+    return big;
+  }
+  return std::string(scratch.data(), n);
 }
 
 std::uint32_t FrameDictionaryId(std::string_view frame) {
