@@ -223,19 +223,24 @@ Result<SqlStore::Placement> SqlStore::PlaceInThread(std::int64_t list_id, const 
                                                          std::int64_t date) {
   Placement place;
   std::set<std::int64_t> threads;
+  std::vector<const std::string*> missing;  // references no stored message answers
   // The nearest existing ancestor named in References is the parent (JWZ skips the
   // missing ones); every thread the references touch becomes one.
   for (auto r = m.references.rbegin(); r != m.references.rend(); ++r) {
-    SqlStatement& q = Sql("SELECT id, thread_id FROM messages WHERE list_id = ?1 AND message_id = ?2 LIMIT 1");
+    SqlStatement& q = Sql("SELECT id, thread_id FROM messages WHERE list_id = ?1 AND message_id = ?2 ORDER BY id LIMIT 1");
     q.Bind(1, list_id).Bind(2, *r);
     if (q.Step()) {
       if (place.parent_id == 0) place.parent_id = q.Int(0);
       threads.insert(q.Int(1));
+    } else {
+      missing.push_back(&*r);
     }
     q.Reset();
   }
-  // Messages naming the same references, or this message, share its thread. All
-  // messages sharing a reference are already in one thread, so one row per name suffices.
+  // Messages naming the same missing references, or this message, share its thread.
+  // This function keeps every message and all messages naming its Message-ID or sharing
+  // a reference in one thread, so one row per name suffices, and a reference answered
+  // above needs no second look (a reply usually names only stored messages).
   auto linked = [&](const std::string& ref) {
     SqlStatement& q = Sql("SELECT m.thread_id FROM message_refs r JOIN messages m ON m.id = r.message"
                        " WHERE r.ref = ?1 AND m.list_id = ?2 LIMIT 1");
@@ -243,7 +248,7 @@ Result<SqlStore::Placement> SqlStore::PlaceInThread(std::int64_t list_id, const 
     if (q.Step()) threads.insert(q.Int(0));
     q.Reset();
   };
-  for (const std::string& r : m.references) linked(r);
+  for (const std::string* r : missing) linked(*r);
   if (!m.message_id.empty()) linked(m.message_id);
 
   std::string base = BaseSubject(m.subject);
