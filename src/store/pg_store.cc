@@ -89,9 +89,18 @@ class PostgresStore : public SqlStore {
     return Migrate(PostgresMigrations());
   }
 
-  Status BeginBulkImport() override { return Status::Ok(); }
+  // While an import fills the tables, autovacuum may analyze them still small, and the
+  // plans then cached scan a whole table for what an index finds (the reference lookups:
+  // a 10,000-message import took 17-39 s or, at random, 65-83 s). Index plans only.
+  Status BeginBulkImport() override {
+    return db_->Exec("SET enable_seqscan = off", "preparing the connection for a bulk import");
+  }
   // Fresh statistics, so the planner knows the archive's new size.
-  Status FinishBulkImport() override { return db_->Exec("ANALYZE", "updating the planner's statistics"); }
+  Status FinishBulkImport() override {
+    Status s = db_->Exec("RESET enable_seqscan", "restoring the connection's planner settings");
+    if (!s.ok()) return s;
+    return db_->Exec("ANALYZE", "updating the planner's statistics");
+  }
 
   // Every change readers see notifies after its commit (migration 0006), so the counter
   // is this connection's count of notifications. When none is waiting, one round trip

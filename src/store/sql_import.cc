@@ -227,15 +227,26 @@ Result<SqlStore::Placement> SqlStore::PlaceInThread(std::int64_t list_id, const 
   // The nearest existing ancestor named in References is the parent (JWZ skips the
   // missing ones); every thread the references touch becomes one.
   for (auto r = m.references.rbegin(); r != m.references.rend(); ++r) {
-    SqlStatement& q = Sql("SELECT id, thread_id FROM messages WHERE list_id = ?1 AND message_id = ?2 ORDER BY id LIMIT 1");
+    // Of messages sharing a reused Message-ID, the first stored, on both backends. Not
+    // ORDER BY id LIMIT 1: PostgreSQL may plan that as a walk of the whole primary key.
+    SqlStatement& q = Sql("SELECT id, thread_id FROM messages WHERE list_id = ?1 AND message_id = ?2");
     q.Bind(1, list_id).Bind(2, *r);
-    if (q.Step()) {
-      if (place.parent_id == 0) place.parent_id = q.Int(0);
-      threads.insert(q.Int(1));
-    } else {
-      missing.push_back(&*r);
+    std::int64_t first = 0, thread = 0;
+    while (q.Step()) {
+      if (first == 0 || q.Int(0) < first) {
+        first = q.Int(0);
+        thread = q.Int(1);
+      }
     }
+    Status s = q.status();
     q.Reset();
+    if (!s.ok()) return s;
+    if (first == 0) {
+      missing.push_back(&*r);
+      continue;
+    }
+    if (place.parent_id == 0) place.parent_id = first;
+    threads.insert(thread);
   }
   // Messages naming the same missing references, or this message, share its thread.
   // This function keeps every message and all messages naming its Message-ID or sharing
