@@ -118,22 +118,19 @@ std::string Compress(std::string_view data, const CompressionDictionary* diction
   // The frame is built in a reused buffer and then copied out at its own size: a string
   // sized for the worst case keeps three to four times the frame's bytes, and an import
   // holds thousands of frames in flight. Big inputs (attachments) get a buffer of their own.
-  thread_local std::string scratch;
+  thread_local std::string scratch(kScratchBytes, '\0');
   std::size_t bound = ZSTD_compressBound(data.size());
-  std::string big;
-  std::string& buffer = bound <= kScratchBytes ? scratch : big;
-  if (buffer.size() < bound) buffer.resize(bound <= kScratchBytes ? kScratchBytes : bound);
+  std::string big(bound > kScratchBytes ? bound : 0, '\0');
+  char* out = big.empty() ? scratch.data() : big.data();
   // Without its tables (out of memory), a frame without the dictionary: still readable.
   const ZSTD_CDict* tables = dictionary ? dictionary->CompressionTables() : nullptr;
-  size_t n = tables ? ZSTD_compress_usingCDict(cctx.ctx, buffer.data(), bound, data.data(), data.size(), tables)
-                    : ZSTD_compressCCtx(cctx.ctx, buffer.data(), bound, data.data(), data.size(), kLevel);
+  size_t n = tables ? ZSTD_compress_usingCDict(cctx.ctx, out, bound, data.data(), data.size(), tables)
+                    : ZSTD_compressCCtx(cctx.ctx, out, bound, data.data(), data.size(), kLevel);
   if (ZSTD_isError(n)) return std::string();
-  if (&buffer == &big) {
-    big.resize(n);
-    big.shrink_to_fit();
-    return big;
-  }
-  return std::string(scratch.data(), n);
+  if (big.empty()) return std::string(out, n);
+  big.resize(n);
+  big.shrink_to_fit();
+  return big;
 }
 
 std::uint32_t FrameDictionaryId(std::string_view frame) {
