@@ -139,20 +139,21 @@ Result<std::string> SqlStore::ChooseList(const ImportTarget& target, const Impor
   if (m.message_id.empty()) {
     SqlStatement& q = Sql("SELECT l.name FROM lists l JOIN forums f ON f.id = l.forum_id JOIN messages m"
                           " ON m.list_id = l.id AND m.dedup_key = ?2 WHERE f.slug = ?1 LIMIT 1");
-    q.Bind(1, target.forum).Bind(2, "hash:" + item.raw_hash);
+    q.Bind(1, target.forum).Bind(2, HashKey(item.raw_hash));
     list = first_row(q);
   } else {
+    // The first with this Message-ID in each list, or these bytes stored under a reused one.
     SqlStatement& q = Sql("SELECT l.name FROM lists l JOIN forums f ON f.id = l.forum_id JOIN messages m"
-                          " ON m.list_id = l.id AND m.message_id = ?2 WHERE f.slug = ?1"
+                          " ON m.list_id = l.id AND m.dedup_key IN (?2, ?4) WHERE f.slug = ?1"
                           " ORDER BY m.raw_hash = ?3 DESC, m.id LIMIT 1");
-    q.Bind(1, target.forum).Bind(2, m.message_id).Bind(3, item.raw_hash);
+    q.Bind(1, target.forum).Bind(2, IdKey(m.message_id)).Bind(3, item.raw_hash).Bind(4, HashKey(item.raw_hash));
     list = first_row(q);
   }
   // A reply joins the list of the message it answers.
   for (auto ref = m.references.rbegin(); list.empty() && ref != m.references.rend(); ++ref) {
     SqlStatement& q = Sql("SELECT l.name FROM lists l JOIN forums f ON f.id = l.forum_id JOIN messages m"
-                          " ON m.list_id = l.id AND m.message_id = ?2 WHERE f.slug = ?1 ORDER BY m.id LIMIT 1");
-    q.Bind(1, target.forum).Bind(2, *ref);
+                          " ON m.list_id = l.id AND m.dedup_key = ?2 WHERE f.slug = ?1 ORDER BY m.id LIMIT 1");
+    q.Bind(1, target.forum).Bind(2, IdKey(*ref));
     list = first_row(q);
   }
   if (!list.empty()) return list;
@@ -163,7 +164,7 @@ Result<std::string> SqlStore::ChooseList(const ImportTarget& target, const Impor
 
 Result<std::string> SqlStore::DedupKey(std::int64_t list_id, const ImportItem& item, std::int64_t address_id) {
   const ParsedMessage& m = *item.parsed;
-  std::string hash_key = "hash:" + item.raw_hash;
+  std::string hash_key = HashKey(item.raw_hash);
   auto exists = [&](const std::string& key) {
     SqlStatement& q = Sql("SELECT 1 FROM messages WHERE list_id = ?1 AND dedup_key = ?2");
     q.Bind(1, list_id).Bind(2, key);
@@ -172,7 +173,7 @@ Result<std::string> SqlStore::DedupKey(std::int64_t list_id, const ImportItem& i
     return found;
   };
   if (m.message_id.empty()) return exists(hash_key) ? std::string() : hash_key;
-  std::string id_key = "<" + m.message_id + ">";
+  std::string id_key = IdKey(m.message_id);
   SqlStatement& q = Sql("SELECT raw_hash, date, subject, address_id, body_text FROM messages"
                      " WHERE list_id = ?1 AND dedup_key = ?2");
   q.Bind(1, list_id).Bind(2, id_key);
@@ -227,16 +228,13 @@ Result<SqlStore::Placement> SqlStore::PlaceInThread(std::int64_t list_id, const 
   // The nearest existing ancestor named in References is the parent (JWZ skips the
   // missing ones); every thread the references touch becomes one.
   for (auto r = m.references.rbegin(); r != m.references.rend(); ++r) {
-    // Of messages sharing a reused Message-ID, the first stored, on both backends. Not
-    // ORDER BY id LIMIT 1: PostgreSQL may plan that as a walk of the whole primary key.
-    SqlStatement& q = Sql("SELECT id, thread_id FROM messages WHERE list_id = ?1 AND message_id = ?2");
-    q.Bind(1, list_id).Bind(2, *r);
+    // Of messages sharing a reused Message-ID, the first stored (IdKey).
+    SqlStatement& q = Sql("SELECT id, thread_id FROM messages WHERE list_id = ?1 AND dedup_key = ?2");
+    q.Bind(1, list_id).Bind(2, IdKey(*r));
     std::int64_t first = 0, thread = 0;
-    while (q.Step()) {
-      if (first == 0 || q.Int(0) < first) {
-        first = q.Int(0);
-        thread = q.Int(1);
-      }
+    if (q.Step()) {
+      first = q.Int(0);
+      thread = q.Int(1);
     }
     Status s = q.status();
     q.Reset();

@@ -26,7 +26,7 @@ Result<std::vector<PostOutcome>> SqlStore::Post(std::vector<NewPost>& posts) {
       if (key.value().empty()) {
         outcome.duplicate = true;
         Scoped find(Sql("SELECT id, thread_id FROM messages WHERE list_id = ?1 AND dedup_key IN (?2, ?3)"));
-        find->Bind(1, list_id.value()).Bind(2, "<" + m.message_id + ">").Bind(3, "hash:" + post.item.raw_hash);
+        find->Bind(1, list_id.value()).Bind(2, IdKey(m.message_id)).Bind(3, HashKey(post.item.raw_hash));
         if (find->Step()) {
           outcome.message = find->Int(0);
           outcome.thread = find->Int(1);

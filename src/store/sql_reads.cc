@@ -258,10 +258,10 @@ Result<std::int64_t> SqlStore::FindMessage(const std::string& message_id) {
   std::string id = message_id;
   if (!id.empty() && id.front() == '<') id.erase(0, 1);
   if (!id.empty() && id.back() == '>') id.pop_back();
-  // Per list through the (list_id, message_id) index the importer keeps anyway: lists
-  // are few, and a second index on message_id alone would slow every import.
-  Scoped q(Sql("SELECT id FROM messages WHERE list_id IN (SELECT id FROM lists) AND message_id = ?1 ORDER BY id LIMIT 1"));
-  q->Bind(1, id);
+  // Per list through the (list_id, dedup_key) index the importer keeps anyway: lists
+  // are few, and an index on message_id would slow every import.
+  Scoped q(Sql("SELECT id FROM messages WHERE list_id IN (SELECT id FROM lists) AND dedup_key = ?1 ORDER BY id LIMIT 1"));
+  q->Bind(1, IdKey(id));
   if (q->Step()) return q->Int(0);
   if (!q->status().ok()) return q->status();
   return Status::NotFound("no message has the Message-ID <" + id + ">");

@@ -40,6 +40,15 @@ std::int64_t MonthOf(std::int64_t unix_seconds) {
   return (tm.tm_year + 1900LL) * 100 + tm.tm_mon + 1;
 }
 
+std::string IdKey(std::string_view message_id) {
+  std::string key;
+  key.reserve(message_id.size() + 2);
+  key.append(1, '<').append(message_id).append(1, '>');
+  return key;
+}
+
+std::string HashKey(std::string_view raw_hash) { return "hash:" + std::string(raw_hash); }
+
 std::vector<std::string> SplitRefs(std::string_view text) {
   std::vector<std::string> out;
   std::istringstream in{std::string(text)};
@@ -391,9 +400,9 @@ Result<std::vector<ThreadEntry>> SqlStore::Thread(const std::string& message_id)
   std::string id = message_id;
   if (!id.empty() && id.front() == '<') id.erase(0, 1);
   if (!id.empty() && id.back() == '>') id.pop_back();
-  SqlStatement& find = Sql("SELECT thread_id FROM messages WHERE list_id IN (SELECT id FROM lists) AND message_id = ?1"
+  SqlStatement& find = Sql("SELECT thread_id FROM messages WHERE list_id IN (SELECT id FROM lists) AND dedup_key = ?1"
                         " ORDER BY id LIMIT 1");
-  find.Bind(1, id);
+  find.Bind(1, IdKey(id));
   if (!find.Step()) return Status::NotFound("no message has the Message-ID <" + id + ">");
   std::int64_t thread = find.Int(0);
   find.Reset();

@@ -25,6 +25,13 @@ namespace rt {
 
 /// "a b c" -> {"a", "b", "c"}: the stored form of a message's references.
 std::vector<std::string> SplitRefs(std::string_view text);
+/// "<id>": the dedup_key of the first message stored with Message-ID `id` in a list, so
+/// the unique (list_id, dedup_key) index also finds messages by Message-ID. Later
+/// messages reusing the id are keyed by their bytes' hash and are never the one a
+/// lookup by id means (the first stored).
+std::string IdKey(std::string_view message_id);
+/// "hash:<raw_hash>": the dedup_key of a message without a Message-ID or reusing one.
+std::string HashKey(std::string_view raw_hash);
 /// yyyymm of a Unix time, UTC: the key of message_months.
 std::int64_t MonthOf(std::int64_t unix_seconds);
 /// Steps an INSERT ... RETURNING id once and resets it: the new row's id.

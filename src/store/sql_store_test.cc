@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "store/sqlite_connection.h"
 #include "store/store_fixture.h"
 
 namespace rt {
@@ -250,6 +251,55 @@ TEST_F(StoreTest, PeopleAndStakeholderGroups) {
   ASSERT_FALSE(stats.value().per_group.empty());
   EXPECT_EQ(stats.value().per_group[0].key, "government");
   EXPECT_EQ(stats.value().per_group[0].count, 2);
+}
+
+// A Message-ID reused by a later message still names the first stored with it.
+TEST_F(StoreTest, AReusedMessageIdNamesTheFirstStored) {
+  Add({Msg("a@x", "Draft", "", "root")});
+  Add({Msg("a@x", "Unrelated", "", "another message with the same id", "Ann Other <ann@example.net>")});
+  Add({Msg("r@x", "Re: Draft", "<a@x>", "reply")});
+  Result<std::int64_t> id = store_->FindMessage("<a@x>");
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  EXPECT_EQ(store_->Message(id.value()).value().subject, "Draft");
+  auto t = ThreadOf("r@x");
+  ASSERT_EQ(t.size(), 2u);
+  EXPECT_EQ(t[0].subject, "Draft");
+  EXPECT_EQ(t[1].depth, 1);
+  EXPECT_EQ(ListOf("a@x"), "policy");
+}
+
+// Before migration 0011, references were a table with an index on ref, and a second
+// index found messages by Message-ID. Moved, they still thread a parent imported later.
+TEST_F(StoreTest, ReferencesStoredBeforeMigration11StillThread) {
+  if (db_.starts_with("postgresql:")) GTEST_SKIP() << "a SQLite migration";
+  Add({Msg("c@x", "Re: Draft", "<a@x> <b@x>", "reply to reply")});
+  store_.reset();
+  {
+    Result<std::unique_ptr<SqliteConnection>> old = SqliteConnection::Open(db_);
+    ASSERT_TRUE(old.ok()) << old.status().message();
+    Status s = old.value()->Exec(
+        "DROP TABLE message_refs;"
+        "CREATE TABLE message_refs (ref TEXT NOT NULL, message INTEGER NOT NULL REFERENCES messages(id));"
+        "CREATE INDEX message_refs_ref ON message_refs(ref);"
+        "INSERT INTO message_refs SELECT 'a@x', id FROM messages;"
+        "INSERT INTO message_refs SELECT 'b@x', id FROM messages;"
+        "INSERT INTO message_refs SELECT 'b@x', id FROM messages;"  // old tables allowed repeats
+        "CREATE INDEX messages_list_mid ON messages(list_id, message_id);"
+        "DELETE FROM schema_migrations WHERE version = 11;",
+        "making a database as version 10 left it");
+    ASSERT_TRUE(s.ok()) << s.message();
+  }
+  Result<std::unique_ptr<Store>> upgraded = Store::Open(db_);
+  ASSERT_TRUE(upgraded.ok()) << upgraded.status().message();
+  store_ = std::move(upgraded.value());
+  Add({Msg("a@x", "Draft", "", "root")});
+  Add({Msg("b@x", "Re: Draft", "<a@x>", "reply")});
+  auto t = ThreadOf("c@x");
+  ASSERT_EQ(t.size(), 3u);
+  EXPECT_EQ(t[0].message_id, "a@x");
+  EXPECT_EQ(t[1].message_id, "b@x");
+  EXPECT_EQ(t[2].message_id, "c@x");
+  EXPECT_EQ(t[2].depth, 2);
 }
 
 TEST_F(StoreTest, ReopensWithoutReapplyingMigrations) {
