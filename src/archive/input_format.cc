@@ -35,6 +35,20 @@ std::string Describe(std::string_view head) {
   return first.empty() ? "empty file" : "it starts with \"" + first + "\"";
 }
 
+// "... 09:22:30 96": asctime with a two-digit year, as some pre-2000 mailers wrote it.
+bool EndsWithTimeAndShortYear(std::string_view line) {
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+  constexpr std::string_view kShape = "dd:dd:dd dd";
+  if (line.size() < kShape.size() + 1) return false;
+  std::string_view tail = line.substr(line.size() - kShape.size());
+  if (line[line.size() - kShape.size() - 1] != ' ') return false;
+  for (std::size_t i = 0; i < kShape.size(); ++i) {
+    bool digit = std::isdigit(static_cast<unsigned char>(tail[i]));
+    if (kShape[i] == 'd' ? !digit : tail[i] != kShape[i]) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 const char* InputFormatName(InputFormat format) {
@@ -58,6 +72,7 @@ bool LooksLikeHeaderLine(std::string_view line) {
 bool IsMboxSeparator(std::string_view line) {
   if (line.substr(0, 5) != "From ") return false;
   if (line.size() > 1000) return false;
+  if (EndsWithTimeAndShortYear(line)) return true;
   // A date: an hh:mm time and, before or after it, a separate run of exactly four digits
   // (asctime "Tue Jan  9 09:22:30 2007" or RFC 5322 "Sat, 13 Jan 2007 10:01:00 +0000").
   bool time = false, year = false;

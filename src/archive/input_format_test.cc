@@ -62,6 +62,10 @@ TEST(InputFormat, SeparatorLines) {
   EXPECT_TRUE(IsMboxSeparator("From a@b Tue Jan  9 09:22:30 2007"));
   EXPECT_TRUE(IsMboxSeparator("From a@b Tue Jan  9 09:22:30 +0100 2007"));
   EXPECT_TRUE(IsMboxSeparator("From jdoe at example.org  Tue Jan  9 09:22:30 2007"));
+  EXPECT_TRUE(IsMboxSeparator("From a@b Tue Jan  9 09:22:30 96"));
+  EXPECT_TRUE(IsMboxSeparator("From a@b Tue Jan  9 09:22:30 96\r"));
+  EXPECT_FALSE(IsMboxSeparator("From 9:30 to 10"));
+  EXPECT_FALSE(IsMboxSeparator("From a@b Tue Jan  9 09:22 96"));
   EXPECT_FALSE(IsMboxSeparator("From what I read on Tuesday, it is fine."));
   EXPECT_FALSE(IsMboxSeparator("From 10:30 to 12:00 in room 2007B"));
   EXPECT_FALSE(IsMboxSeparator("Subject: From a@b Tue Jan  9 09:22:30 2007"));
