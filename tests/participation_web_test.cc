@@ -140,6 +140,7 @@ class Browser {
     std::string cookie;
     for (const auto& [name, value] : cookies) cookie += (cookie.empty() ? "" : "; ") + name + "=" + value;
     if (!cookie.empty()) headers.emplace_back("Cookie", cookie);
+    if (!forwarded_for.empty()) headers.emplace_back("X-Forwarded-For", forwarded_for);
     HttpReply r = HttpFetch(port_, method, target, headers, body);
     for (const auto& [name, value] : r.headers) {
       if (name != "set-cookie") continue;
@@ -152,6 +153,8 @@ class Browser {
   }
 
   std::map<std::string, std::string> cookies;
+  /// The client a trusted proxy (--trusted-proxy 127.0.0.1) names; "" sends no header.
+  std::string forwarded_for;
 
  private:
   int port_;
@@ -523,6 +526,35 @@ double Fastest(int tries, const std::function<void()>& request) {
 
 // Checking a password takes a deliberately slow hash (argon2id, tens of milliseconds); an
 // address without an account must take as long, or the time tells who has one.
+
+// Someone failing on purpose locks an address out from their own client, not its owner
+// elsewhere; failures spread over many clients still stop at a hundred an hour.
+TEST_F(ParticipationWebTest, FailedSignInsLockAnAddressOutOnlyFromTheClientThatFailed) {
+  Start({"--trusted-proxy", "127.0.0.1"});
+  AddUser("ana@example.org", "Ana Lima");
+  Browser guesser = NewBrowser();
+  guesser.forwarded_for = "198.51.100.7";
+  for (int i = 1; i <= 10; ++i) EXPECT_EQ(SignIn(guesser, "ana@example.org", "guess " + std::to_string(i)).status, 400);
+  EXPECT_EQ(SignIn(guesser, "ana@example.org").status, 429);
+  Browser ana = NewBrowser();
+  ana.forwarded_for = "203.0.113.9";
+  EXPECT_EQ(SignIn(ana, "ana@example.org").status, 303);
+  // The same /64 is the same client: an IPv6 host has the whole prefix to itself.
+  Browser neighbour = NewBrowser();
+  neighbour.forwarded_for = "2001:db8:1:2::1";
+  for (int i = 1; i <= 10; ++i) EXPECT_EQ(SignIn(neighbour, "ana@example.org", "guess " + std::to_string(i)).status, 400);
+  neighbour.forwarded_for = "2001:db8:1:2::99";
+  EXPECT_EQ(SignIn(neighbour, "ana@example.org").status, 429);
+  // Ninety more failures from ninety addresses: now the address is locked everywhere.
+  for (int i = 0; i < 80; ++i) {
+    Browser b = NewBrowser();
+    b.forwarded_for = "192.0.2." + std::to_string(i + 1);
+    ASSERT_EQ(SignIn(b, "ana@example.org", "spread guess").status, 400) << i;
+  }
+  Browser late = NewBrowser();
+  late.forwarded_for = "203.0.113.50";
+  EXPECT_EQ(SignIn(late, "ana@example.org").status, 429);
+}
 TEST_F(ParticipationWebTest, AnUnknownAddressTakesAsLongAsAnAccount) {
   Start();
   AddUser("ana@example.org", "Ana Lima");

@@ -16,18 +16,44 @@ namespace {
 constexpr std::int64_t kVerifySeconds = 7 * 24 * 3600;
 constexpr std::int64_t kResetSeconds = 3600;
 constexpr std::int64_t kClaimSeconds = 24 * 3600;
-constexpr int kSignInAttemptsPerHour = 10;
+constexpr int kResetMailsPerHour = 10;
 constexpr std::size_t kMaxNameBytes = 200;
 constexpr std::size_t kMaxProfileFieldBytes = 500;
 
 std::string Field(const PageContext& ctx, const char* name) { return ctx.form ? ctx.form->Get(name) : ""; }
 
-// Whether `key` ("reset:ADDRESS") is past its hourly limit; `count` adds this attempt.
-Result<bool> TooManyAttempts(const PageContext& ctx, const std::string& key, bool count = true) {
+// Whether `key` ("reset:ADDRESS") is past `per_hour`; `count` adds this attempt.
+Result<bool> TooManyAttempts(const PageContext& ctx, const std::string& key, int per_hour, bool count = true) {
   Result<int> before = count ? ctx.store.CountEvent(key, UnixNow(), kRateWindowSeconds)
                              : ctx.store.RecentEvents(key, UnixNow(), kRateWindowSeconds);
   if (!before.ok()) return before.status();
-  return before.value() >= kSignInAttemptsPerHour;
+  return before.value() >= per_hour;
+}
+
+struct AttemptLimit {
+  std::string key;
+  int per_hour;
+};
+
+// Failed sign-ins count per address from one client (someone guessing), per address from
+// all clients (guesses spread over many) and per client whatever the address (trying
+// leaked passwords). A stranger failing on purpose then locks an address out for their
+// own client only, unless they spread a hundred failures an hour over many clients.
+std::vector<AttemptLimit> SignInLimits(const PageContext& ctx, const std::string& email) {
+  return {{"signin:" + email + " from " + ctx.client_key, 10},
+          {"signin:" + email, 100},
+          {"signin-from:" + ctx.client_key, 100}};
+}
+
+// Whether any of `limits` is reached; `count` adds this attempt to each.
+Result<bool> TooManyAttempts(const PageContext& ctx, const std::vector<AttemptLimit>& limits, bool count) {
+  bool reached = false;
+  for (const AttemptLimit& limit : limits) {
+    Result<bool> past = TooManyAttempts(ctx, limit.key, limit.per_hour, count);
+    if (!past.ok()) return past.status();
+    reached = reached || past.value();
+  }
+  return reached;
 }
 
 // A mailed link that proves control of `address`.
@@ -202,7 +228,8 @@ Result<Page> SignInPage(const PageContext& ctx) {
   if (ctx.form) {
     spec.status = 400;
     // Only failures count: signing in often is no attack.
-    Result<bool> too_many = TooManyAttempts(ctx, "signin:" + email, false);
+    std::vector<AttemptLimit> limits = SignInLimits(ctx, email);
+    Result<bool> too_many = TooManyAttempts(ctx, limits, false);
     if (!too_many.ok()) return too_many.status();
     if (too_many.value()) {
       spec.error = ctx.T("Too many attempts for this address. Wait an hour, or reset your password.");
@@ -223,7 +250,7 @@ Result<Page> SignInPage(const PageContext& ctx) {
                      !stored_hash.empty();
       if (!user.ok() || user.value().deleted || !matches) {
         spec.error = ctx.T("That address and password do not match an account.");
-        if (Result<bool> counted = TooManyAttempts(ctx, "signin:" + email); !counted.ok()) return counted.status();
+        if (Result<bool> counted = TooManyAttempts(ctx, limits, true); !counted.ok()) return counted.status();
       } else if (!user.value().email_verified) {
         Status s = MailVerification(ctx, user.value().id, email);
         if (!s.ok()) return s;
@@ -261,7 +288,7 @@ Result<Page> PasswordResetPage(const PageContext& ctx) {
   if (ctx.form) {
     std::string email = NormalizeAddress(Field(ctx, "email"));
     Result<UserInfo> user = ctx.store.UserByEmail(email);
-    Result<bool> too_many = TooManyAttempts(ctx, "reset:" + email);
+    Result<bool> too_many = TooManyAttempts(ctx, "reset:" + email, kResetMailsPerHour);
     if (!too_many.ok()) return too_many.status();
     if (user.ok() && !user.value().deleted && !too_many.value()) {
       Status s = MailToken(ctx, "reset", user.value().id, email, kResetSeconds, "/reset/new",

@@ -18,6 +18,8 @@ struct HttpRequest {
   std::string method;  ///< "GET", "HEAD", "POST"... as sent (case-sensitive token)
   std::string target;  ///< as sent, origin-form: "/t/12?view=nested" (or "*" for OPTIONS)
   std::string client;  ///< remote IP address as text: "203.0.113.7", "2001:db8::1"
+  /// What per-client limits count: `client`, or its /64 for IPv6 (ClientAddress::rate_key).
+  std::string client_key;
   std::vector<std::pair<std::string, std::string>> headers;  ///< names lower-cased, in order sent
   std::string body;                                           ///< de-chunked; at most max_body_bytes
 

@@ -595,6 +595,7 @@ asio::awaitable<void> HttpServer::Impl::Session(std::shared_ptr<Connection> conn
   beast::flat_buffer buffer(options_.max_header_bytes + kBufferSlack);
   HttpRequest req;
   req.client = conn->client.text;
+  req.client_key = conn->client.rate_key;
   std::string head;
   head.reserve(512);
   const bool logging = static_cast<bool>(options_.access_log);
@@ -642,6 +643,7 @@ asio::awaitable<void> HttpServer::Impl::Session(std::shared_ptr<Connection> conn
       const int status = StatusForReadError(ec, parser.is_header_done());
       if (status == 0) break;
       req.client = conn->client.text;  // not the last request's, which a proxy may have named
+      req.client_key = conn->client.rate_key;
       if (parser.is_header_done()) {
         FillRequestLine(parser.get(), req);
       } else {
@@ -669,6 +671,7 @@ asio::awaitable<void> HttpServer::Impl::Session(std::shared_ptr<Connection> conn
       client = &forwarded;
     }
     req.client = client->text;
+    req.client_key = client->rate_key;
     HttpResponse res;
     if (!acceptable) {
       res = ServerResponse(400);

@@ -53,6 +53,8 @@ struct PageContext {
   /// The submitted form of a POST (its CSRF token already checked); null for GET.
   const Form* form = nullptr;
   const Site* site = nullptr;
+  /// Who asks, as per-client limits count them (HttpRequest::client_key); "" when unknown.
+  std::string client_key = {};
 
   const UserInfo* user() const { return visitor && visitor->user ? &*visitor->user : nullptr; }
 

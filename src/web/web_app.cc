@@ -316,6 +316,7 @@ HttpResponse WebApp::Impl::HandlePersonal(const HttpRequest& request, const Requ
   }
   PageContext ctx{*store.value(), catalogs_, templates_, assets_, lang, url, options_.base_url};
   ctx.site = &site_;
+  ctx.client_key = request.client_key;
   Result<Visitor> visitor = IdentifyVisitor(*store.value(), request, UnixNow(), site_.secure_cookies);
   if (!visitor.ok()) return no_store(ErrorPage(ctx, visitor.status()));
   ctx.visitor = &visitor.value();
