@@ -7,10 +7,9 @@
 #  2. One post to a list of 10,000 subscribers: time to the LMTP 250, which comes after
 #     the post and its 10,000 deliveries are queued in one transaction.
 #  3. Those 10,000 copies sent through a local SMTP server (aiosmtpd, then Postfix, both
-#     discarding), while
-#     wrk reads a thread page: the page's p99 before and while sending, with wrk saturating
-#     the machine (while a first post goes out) and with wrk paced at about 2,000 pages/s
-#     (bench/paced.lua, while a second one does).
+#     discarding), while wrk reads a thread page: the page's p99 before and while sending,
+#     with wrk saturating the machine (while a first post goes out) and with wrk paced at
+#     about 2,000 pages/s (bench/paced.lua, while a second one does).
 #     SMTP_NICE=N runs the SMTP server at that nice value (a background relay).
 # Usage: bench/mail_bench.sh [MESSAGES=3000]
 # Needs a build in build/ and the bench packages (scripts/install-deps.sh bench).

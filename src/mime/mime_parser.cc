@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <string>
+#include <unordered_set>
 
 #include "mime/charset.h"
 #include "mime/gobject_ptr.h"
@@ -20,6 +22,7 @@ namespace {
 // Parts beyond this many are not walked: a bomb of nested multiparts must not stall a worker.
 constexpr int kMaxParts = 500;
 constexpr int kMaxDepth = 20;
+constexpr std::size_t kMaxReferences = 100;
 
 GMimeParserOptions* Options() {
   // Built once; GMime only reads parser options during parsing.
@@ -53,18 +56,27 @@ std::string CleanId(const char* id) {
   return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
 }
 
-void AddReferences(const char* header, std::vector<std::string>* refs) {
+// The distinct ids of a References or In-Reply-To header, in order, after those in `refs`.
+void AddReferences(const char* header, std::vector<std::string>* refs, std::unordered_set<std::string>* seen) {
   if (!header) return;
   GMimeReferences* parsed = g_mime_references_parse(Options(), header);
   if (!parsed) return;
   for (int i = 0; i < g_mime_references_length(parsed); ++i) {
     std::string id = CleanId(g_mime_references_get_message_id(parsed, i));
-    if (id.empty()) continue;
-    bool seen = false;
-    for (const std::string& r : *refs) seen = seen || r == id;
-    if (!seen) refs->push_back(std::move(id));
+    if (!id.empty() && seen->insert(id).second) refs->push_back(std::move(id));
   }
   g_mime_references_free(parsed);
+}
+
+// Keeps the thread's root (the first reference) and the nearest ancestors (the last):
+// threading needs no more, and a header naming thousands of ids must not cost the writer
+// a lookup and a row for each.
+void LimitReferences(ParsedMessage* out) {
+  std::vector<std::string>& refs = out->references;
+  if (refs.size() <= kMaxReferences) return;
+  out->warnings.push_back("References named " + std::to_string(refs.size()) + " messages; kept the first and the last " +
+                          std::to_string(kMaxReferences - 1));
+  refs.erase(refs.begin() + 1, refs.end() - static_cast<std::ptrdiff_t>(kMaxReferences - 1));
 }
 
 // "<policy.lists.example.org>" or "Policy list <policy.lists.example.org>" -> "policy".
@@ -249,8 +261,10 @@ Status ParseMimeMessage(std::string_view bytes, ParsedMessage* out) {
     out->message_id = CleanId(decoded);
     g_free(decoded);
   }
-  AddReferences(g_mime_object_get_header(object, "References"), &out->references);
-  AddReferences(g_mime_object_get_header(object, "In-Reply-To"), &out->references);
+  std::unordered_set<std::string> seen_references;
+  AddReferences(g_mime_object_get_header(object, "References"), &out->references, &seen_references);
+  AddReferences(g_mime_object_get_header(object, "In-Reply-To"), &out->references, &seen_references);
+  LimitReferences(out);
   if (GMimeHeader* subject = LastHeader(headers, "Subject"); subject && g_mime_header_get_value(subject)) {
     bool repaired = false;
     out->subject = ToUtf8(DecodeRawIso2022Jp(g_mime_header_get_value(subject)), "UTF-8", &repaired);

@@ -36,6 +36,20 @@ TEST_F(MimeParser, HeadersAndEncodedWords) {
   EXPECT_EQ(m.body_text, "body\n");
 }
 
+// A header naming thousands of messages keeps the root and the nearest ancestors, in order.
+TEST_F(MimeParser, ReferencesKeepTheRootAndTheNearestAncestors) {
+  std::string refs;
+  for (int i = 0; i < 5000; ++i) refs += "<r" + std::to_string(i) + "@x> <r0@x> ";
+  ParsedMessage m = Parse("From: a@x\nMessage-ID: <many@x>\nReferences: " + refs + "\nIn-Reply-To: <parent@x>\n\nbody\n");
+  ASSERT_EQ(m.references.size(), 100u);
+  EXPECT_EQ(m.references.front(), "r0@x");
+  EXPECT_EQ(m.references[1], "r4902@x");
+  EXPECT_EQ(m.references[98], "r4999@x");
+  EXPECT_EQ(m.references.back(), "parent@x");
+  ASSERT_FALSE(m.warnings.empty());
+  EXPECT_NE(m.warnings[0].find("named 5001 messages"), std::string::npos) << m.warnings[0];
+}
+
 // Repeated fields resolve as GMimeMessage resolved them when earlier versions imported
 // archives: re-importing one must find the same Message-ID, or it would store duplicates.
 TEST_F(MimeParser, RepeatedHeadersResolveAsBefore) {
