@@ -1,4 +1,5 @@
 #include "mime/html_to_text.h"
+#include "util/utf8_prefix.h"
 
 #include <gumbo.h>
 
@@ -711,18 +712,10 @@ class Renderer {
   int pre_depth_ = 0;
 };
 
-// Cuts `html` to at most `max_bytes`, backing off so no UTF-8 sequence is split.
-std::string_view CapLength(std::string_view html, std::size_t max_bytes) {
-  if (html.size() <= max_bytes) return html;
-  std::size_t cut = max_bytes;
-  for (int i = 0; i < 3 && cut > 0 && (static_cast<unsigned char>(html[cut]) & 0xC0) == 0x80; ++i) --cut;
-  return html.substr(0, cut);
-}
-
 }  // namespace
 
 std::string HtmlToText(std::string_view html) {
-  std::string flat = FlattenForParsing(CapLength(html, kMaxHtmlBytes));
+  std::string flat = FlattenForParsing(Utf8Prefix(html, kMaxHtmlBytes));
   GumboOptions options = kGumboDefaultOptions;
   // Recording errors costs memory quadratic in nesting depth and we never read them.
   options.max_errors = 0;

@@ -4,6 +4,7 @@
 
 #include "archive/body_structure.h"
 #include "util/html_escape.h"
+#include "util/utf8_prefix.h"
 
 namespace rt {
 
@@ -28,10 +29,7 @@ std::string_view Shorten(std::string_view text, std::size_t limit, bool* cut) {
   *cut = limit != 0 && text.size() > limit;
   if (!*cut) return text;
   std::size_t end = text.rfind('\n', limit);
-  if (end == std::string_view::npos || end < limit / 2) {
-    end = limit;
-    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  }
+  if (end == std::string_view::npos || end < limit / 2) return Utf8Prefix(text, limit);
   return text.substr(0, end);
 }
 

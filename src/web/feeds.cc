@@ -6,6 +6,7 @@
 #include "people/address.h"
 #include "web/display.h"
 #include "web/pages.h"
+#include "util/utf8_prefix.h"
 
 namespace rt {
 
@@ -18,11 +19,7 @@ constexpr std::size_t kEntryTextBytes = 2000;
 std::string OwnText(const MessageView& m) {
   std::vector<Segment> segments = DecodeSegments(m.structure);
   std::string text = MaskAddresses(segments.empty() ? m.body_text : TextOfKind(m.body_text, segments, SegmentKind::kOwn));
-  if (text.size() > kEntryTextBytes) {
-    std::size_t cut = kEntryTextBytes;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-    text = text.substr(0, cut) + "…";
-  }
+  if (text.size() > kEntryTextBytes) text = std::string(Utf8Prefix(text, kEntryTextBytes)) + "…";
   return text;
 }
 

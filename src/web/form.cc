@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "mime/charset.h"
+#include "util/utf8_prefix.h"
 
 // multipart/form-data is parsed here by hand rather than with GMime: GMime is a mail
 // parser, tolerant in the ways mail needs (charset guessing, RFC 2047 words in
@@ -56,11 +57,7 @@ std::string SizeText(std::size_t bytes) {
 // A name for messages: valid UTF-8, at most 60 bytes.
 std::string Quoted(std::string_view name) {
   std::string valid = MakeValidUtf8(name.substr(0, 64));
-  if (valid.size() > 60) {
-    std::size_t cut = 60;
-    while (cut > 0 && (static_cast<unsigned char>(valid[cut]) & 0xC0) == 0x80) --cut;
-    valid = valid.substr(0, cut) + "...";
-  }
+  if (valid.size() > 60) valid = std::string(Utf8Prefix(valid, 60)) + "...";
   return "\"" + valid + "\"";
 }
 

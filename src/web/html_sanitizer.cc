@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "util/html_escape.h"
+#include "util/utf8_prefix.h"
 
 namespace rt {
 namespace {
@@ -587,11 +588,7 @@ class Writer {
 }  // namespace
 
 std::string SanitizeHtml(std::string_view html) {
-  if (html.size() > kMaxSanitizeBytes) {
-    std::size_t cut = kMaxSanitizeBytes;
-    while (cut > 0 && (static_cast<unsigned char>(html[cut]) & 0xC0) == 0x80) --cut;
-    html = html.substr(0, cut);
-  }
+  html = Utf8Prefix(html, kMaxSanitizeBytes);
   std::string balanced = Balancer(html).Run();
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;

@@ -12,6 +12,7 @@
 
 #include "mime/charset.h"
 #include "web/html_sanitizer.h"
+#include "util/utf8_prefix.h"
 
 namespace rt {
 namespace {
@@ -27,14 +28,6 @@ std::once_flag extensions_registered;
 // when a parse starts inlines and removes them when it ends, so a parse running beside
 // another would miss "~" (or worse, under a different set of extensions).
 std::mutex cmark_mutex;
-
-// The longest prefix of `text` of at most `max` bytes that does not split a UTF-8 sequence.
-std::string_view CutAtCharacter(std::string_view text, std::size_t max) {
-  if (text.size() <= max) return text;
-  std::size_t cut = max;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return text.substr(0, cut);
-}
 
 bool IsBlank(std::string_view line) {
   return std::all_of(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
@@ -108,7 +101,7 @@ std::string EscapeAuthor(std::string_view author) {
     }
   }
   while (!name.empty() && name.back() == ' ') name.pop_back();
-  name = std::string(CutAtCharacter(name, kMaxAuthorBytes));
+  name = std::string(Utf8Prefix(name, kMaxAuthorBytes));
   std::string out;
   for (std::size_t i = 0; i < name.size(); ++i) {
     char c = name[i];
@@ -131,7 +124,7 @@ std::string EscapeAuthor(std::string_view author) {
 }  // namespace
 
 std::string RenderMarkdown(std::string_view source) {
-  source = CutAtCharacter(source, kMaxMarkdownBytes);
+  source = Utf8Prefix(source, kMaxMarkdownBytes);
   bool tables = TableCellBound(source) <= kMaxTableCells;
   return SanitizeHtml(CmarkToHtml(source, tables));
 }
@@ -167,7 +160,7 @@ std::string QuoteForReply(std::string_view author, std::string_view body_text) {
     std::string_view line = lines[i];
     std::size_t cost = line.size() + 3;  // "> " and "\n"
     if (quoted_lines == kMaxQuoteLines || cost > budget) {
-      std::string_view part = budget > 3 && quoted_lines < kMaxQuoteLines ? CutAtCharacter(line, budget - 3) : "";
+      std::string_view part = budget > 3 && quoted_lines < kMaxQuoteLines ? Utf8Prefix(line, budget - 3) : "";
       if (!part.empty()) out.append("> ").append(part).append("\n");
       out.append("> [...]\n");
       break;
