@@ -38,6 +38,7 @@ Status ParsePipermailHtml(const std::string& bytes, ParsedMessage* out) {
   out->message_id = page.message_id;
   if (!page.in_reply_to.empty()) out->references.push_back(page.in_reply_to);
   out->body_text = std::move(page.body);
+  LimitFieldSizes(out);
   if (out->message_id.empty()) out->warnings.push_back("no Message-ID (pipermail page)");
   if (!out->date) out->warnings.push_back("no usable date");
   return Status::Ok();

@@ -14,6 +14,7 @@
 #include "mime/mail_date.h"
 #include "people/address.h"
 #include "util/compression.h"
+#include "util/utf8_prefix.h"
 
 namespace rt {
 
@@ -23,6 +24,9 @@ namespace {
 constexpr int kMaxParts = 500;
 constexpr int kMaxDepth = 20;
 constexpr std::size_t kMaxReferences = 100;
+// RFC 5322's line limit: no real Message-ID, subject or name is longer. A megabyte subject
+// would otherwise be copied into every page, feed and index entry that names the message.
+constexpr std::size_t kMaxFieldBytes = 998;
 
 GMimeParserOptions* Options() {
   // Built once; GMime only reads parser options during parsing.
@@ -53,7 +57,8 @@ std::string CleanId(const char* id) {
   std::string s(id);
   std::size_t b = s.find_first_not_of(" \t\r\n<");
   std::size_t e = s.find_last_not_of(" \t\r\n>");
-  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+  if (b == std::string::npos) return {};
+  return std::string(Utf8Prefix(std::string_view(s).substr(b, e - b + 1), kMaxFieldBytes));
 }
 
 // The distinct ids of a References or In-Reply-To header, in order, after those in `refs`.
@@ -66,17 +71,6 @@ void AddReferences(const char* header, std::vector<std::string>* refs, std::unor
     if (!id.empty() && seen->insert(id).second) refs->push_back(std::move(id));
   }
   g_mime_references_free(parsed);
-}
-
-// Keeps the thread's root (the first reference) and the nearest ancestors (the last):
-// threading needs no more, and a header naming thousands of ids must not cost the writer
-// a lookup and a row for each.
-void LimitReferences(ParsedMessage* out) {
-  std::vector<std::string>& refs = out->references;
-  if (refs.size() <= kMaxReferences) return;
-  out->warnings.push_back("References named " + std::to_string(refs.size()) + " messages; kept the first and the last " +
-                          std::to_string(kMaxReferences - 1));
-  refs.erase(refs.begin() + 1, refs.end() - static_cast<std::ptrdiff_t>(kMaxReferences - 1));
 }
 
 // "<policy.lists.example.org>" or "Policy list <policy.lists.example.org>" -> "policy".
@@ -223,9 +217,36 @@ bool HasHeaderBlock(std::string_view bytes) {
   return true;
 }
 
+// Cuts a field longer than kMaxFieldBytes, noting it.
+void LimitField(const char* name, std::string* value, std::vector<std::string>* warnings) {
+  if (value->size() <= kMaxFieldBytes) return;
+  warnings->push_back(std::string(name) + " cut to " + std::to_string(kMaxFieldBytes) + " of " +
+                      std::to_string(value->size()) + " bytes");
+  value->resize(Utf8Prefix(*value, kMaxFieldBytes).size());
+}
+
+// Keeps the thread's root (the first reference) and the nearest ancestors (the last):
+// threading needs no more, and a header naming thousands of ids must not cost the writer
+// a lookup and a row for each.
+void LimitReferences(ParsedMessage* out) {
+  std::vector<std::string>& refs = out->references;
+  if (refs.size() <= kMaxReferences) return;
+  out->warnings.push_back("References named " + std::to_string(refs.size()) + " messages; kept the first and the last " +
+                          std::to_string(kMaxReferences - 1));
+  refs.erase(refs.begin() + 1, refs.end() - static_cast<std::ptrdiff_t>(kMaxReferences - 1));
+}
+
 }  // namespace
 
 void InitMime() { g_mime_init(); }
+
+void LimitFieldSizes(ParsedMessage* m) {
+  LimitReferences(m);
+  LimitField("Subject", &m->subject, &m->warnings);
+  LimitField("Sender's name", &m->from_name, &m->warnings);
+  LimitField("Message-ID", &m->message_id, &m->warnings);
+  for (std::string& ref : m->references) ref.resize(Utf8Prefix(ref, kMaxFieldBytes).size());
+}
 
 std::string_view WithoutLeadingBlankLines(std::string_view text) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
@@ -264,7 +285,6 @@ Status ParseMimeMessage(std::string_view bytes, ParsedMessage* out) {
   std::unordered_set<std::string> seen_references;
   AddReferences(g_mime_object_get_header(object, "References"), &out->references, &seen_references);
   AddReferences(g_mime_object_get_header(object, "In-Reply-To"), &out->references, &seen_references);
-  LimitReferences(out);
   if (GMimeHeader* subject = LastHeader(headers, "Subject"); subject && g_mime_header_get_value(subject)) {
     bool repaired = false;
     out->subject = ToUtf8(DecodeRawIso2022Jp(g_mime_header_get_value(subject)), "UTF-8", &repaired);
@@ -276,6 +296,7 @@ Status ParseMimeMessage(std::string_view bytes, ParsedMessage* out) {
       if (out->from_name.empty() && out->from_address.empty()) out->from_name = raw_from;
     }
   }
+  LimitFieldSizes(out);
   if (const char* date = g_mime_object_get_header(object, "Date")) out->date = ParseMailDate(date);
   out->list_hint = ListNameFromListId(g_mime_object_get_header(object, "List-Id"));
 

@@ -18,6 +18,12 @@ void InitMime();
 /// no message at all (no header block). Thread-safe after InitMime().
 Status ParseMimeMessage(std::string_view bytes, ParsedMessage* out);
 
+/// Cuts what no real message has, noting each cut in m->warnings: references beyond 100
+/// (the first, the thread's root, and the 99 nearest stay), and a Message-ID, reference,
+/// subject or sender's name longer than 998 bytes (RFC 5322's line limit). Every parser
+/// of messages calls it; ParseMimeMessage does.
+void LimitFieldSizes(ParsedMessage* m);
+
 /// `text` without what some tools write before a message or an archive's first line:
 /// a UTF-8 byte-order mark, blank lines.
 std::string_view WithoutLeadingBlankLines(std::string_view text);

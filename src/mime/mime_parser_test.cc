@@ -50,6 +50,22 @@ TEST_F(MimeParser, ReferencesKeepTheRootAndTheNearestAncestors) {
   EXPECT_NE(m.warnings[0].find("named 5001 messages"), std::string::npos) << m.warnings[0];
 }
 
+// A field no real message has (a megabyte subject) is cut, and the cut is noted.
+TEST_F(MimeParser, OverlongFieldsAreCutAtACharacter) {
+  std::string subject(997, 'x');
+  subject += "é and more";
+  std::string id(2000, 'i');
+  ParsedMessage m = Parse("From: " + std::string(3000, 'N') + " <n@x>\nSubject: " + subject + "\nMessage-ID: <" + id +
+                          "@x>\nReferences: <" + id + "@x>\nDate: Tue, 9 Jan 2007 09:22:30 +0000\n\nbody\n");
+  EXPECT_EQ(m.subject, std::string(997, 'x'));  // é would straddle byte 998
+  EXPECT_EQ(m.from_name.size(), 998u);
+  EXPECT_EQ(m.from_address, "n@x");
+  EXPECT_EQ(m.message_id.size(), 998u);
+  EXPECT_EQ(m.references, std::vector<std::string>{m.message_id});  // cut alike, so replies still find it
+  ASSERT_EQ(m.warnings.size(), 2u);
+  EXPECT_EQ(m.warnings[0], "Subject cut to 998 of 1008 bytes");
+}
+
 // Repeated fields resolve as GMimeMessage resolved them when earlier versions imported
 // archives: re-importing one must find the same Message-ID, or it would store duplicates.
 TEST_F(MimeParser, RepeatedHeadersResolveAsBefore) {
