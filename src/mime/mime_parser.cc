@@ -96,6 +96,7 @@ bool IsTextBody(GMimeObject* part, const char* subtype) {
 struct Walker {
   ParsedMessage* out;
   int parts = 0;
+  bool too_deep = false;
 
   void Attachment(GMimePart* part, std::string data) {
     ParsedAttachment a;
@@ -142,6 +143,7 @@ struct Walker {
   }
 
   void Walk(GMimeObject* object, int depth) {
+    if (depth > kMaxDepth) too_deep = true;
     if (!object || ++parts > kMaxParts || depth > kMaxDepth) return;
     if (GMIME_IS_MULTIPART(object)) {
       GMimeMultipart* multi = GMIME_MULTIPART(object);
@@ -303,6 +305,7 @@ Status ParseMimeMessage(std::string_view bytes, ParsedMessage* out) {
   Walker walker{out};
   walker.Walk(object, 0);
   if (walker.parts > kMaxParts) out->warnings.push_back("more than 500 MIME parts; the rest was not read");
+  if (walker.too_deep) out->warnings.push_back("MIME parts nested more than 20 deep; the deeper ones were not read");
   if (out->body_text.empty() && !out->body_html.empty()) out->body_text = HtmlToText(out->body_html);
   if (out->from_address.empty()) out->warnings.push_back("no usable From address");
   if (!out->date) out->warnings.push_back("no usable Date header");

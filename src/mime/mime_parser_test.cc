@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace rt {
 namespace {
 
@@ -64,6 +66,28 @@ TEST_F(MimeParser, OverlongFieldsAreCutAtACharacter) {
   EXPECT_EQ(m.references, std::vector<std::string>{m.message_id});  // cut alike, so replies still find it
   ASSERT_EQ(m.warnings.size(), 2u);
   EXPECT_EQ(m.warnings[0], "Subject cut to 998 of 1008 bytes");
+}
+
+// Bombs of parts are read up to a limit, and the limit is noted.
+TEST_F(MimeParser, MimeBombsAreReadUpToALimitAndSaySo) {
+  std::string nested = "From: a@x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b0\"\n\n";
+  for (int i = 0; i < 50; ++i)
+    nested += "--b" + std::to_string(i) + "\nContent-Type: multipart/mixed; boundary=\"b" + std::to_string(i + 1) + "\"\n\n";
+  nested += "--b50\nContent-Type: text/plain\n\ninnermost\n";
+  for (int i = 50; i >= 0; --i) nested += "--b" + std::to_string(i) + "--\n";
+  ParsedMessage deep = Parse(nested);
+  EXPECT_EQ(deep.body_text, "");
+  EXPECT_NE(std::find(deep.warnings.begin(), deep.warnings.end(),
+                      "MIME parts nested more than 20 deep; the deeper ones were not read"),
+            deep.warnings.end());
+
+  std::string wide = "From: a@x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"w\"\n\n";
+  for (int i = 0; i < 600; ++i) wide += "--w\nContent-Type: text/plain\n\npart " + std::to_string(i) + "\n";
+  wide += "--w--\n";
+  ParsedMessage many = Parse(wide);
+  EXPECT_EQ(many.body_text.rfind("part 0\n", 0), 0u) << many.body_text.substr(0, 40);
+  EXPECT_NE(std::find(many.warnings.begin(), many.warnings.end(), "more than 500 MIME parts; the rest was not read"),
+            many.warnings.end());
 }
 
 // Repeated fields resolve as GMimeMessage resolved them when earlier versions imported
