@@ -119,6 +119,7 @@ class SmtpClientTest : public ::testing::Test {
     server_ = new CaptureServer({"--reject-rcpt", "^reject", "--tempfail-rcpt", "^later"});
   }
   static void TearDownTestSuite() {
+    if (!server_) return;  // it failed to start (no python3-aiosmtpd): the suite failed already
     EXPECT_EQ(server_->Stop(), 0);  // SIGTERM ends the script cleanly
     delete server_;
     server_ = nullptr;
