@@ -100,6 +100,32 @@ TEST(Cli, ALargeFirstImportTrainsTheDictionaryLaterImportsShare) {
   }
 }
 
+// The compression dictionary is stored before anything compressed with it: when storing
+// it fails, nothing of the import is stored, the error says why, and a re-run completes it.
+TEST(Cli, AnImportWhoseDictionaryCannotBeStoredStopsCleanlyAndARerunCompletesIt) {
+  testing::TempDir dir;
+  std::string db = testing::TestDatabase(dir);
+  if (IsPostgresUrl(db)) GTEST_SKIP() << "the failure is injected through SQLite's API";
+  std::string mbox = GenerateArchive(dir, 2500, "large.mbox", 7);
+  ASSERT_EQ(RunRoundtable({"list", "create", "--db", db, "policy"}).exit_code, 0);  // creates the schema
+  sqlite3* handle = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &handle), SQLITE_OK);
+  auto exec = [&](const char* sql) { ASSERT_EQ(sqlite3_exec(handle, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sql; };
+  exec("CREATE TRIGGER refuse_dictionaries BEFORE INSERT ON compression_dictionaries"
+       " BEGIN SELECT RAISE(ABORT, 'the disk refused the dictionary'); END");
+  testing::CommandResult failed = RunRoundtable({"import", "--db", db, mbox});
+  EXPECT_EQ(failed.exit_code, kExitDatabase) << failed.out << failed.err;
+  EXPECT_NE(failed.err.find("the disk refused the dictionary"), std::string::npos) << failed.err;
+  EXPECT_EQ(StatValue(db, "messages"), 0);
+  exec("DROP TRIGGER refuse_dictionaries");
+  sqlite3_close(handle);
+  testing::CommandResult rerun = RunRoundtable({"import", "--db", db, mbox});
+  ASSERT_EQ(rerun.exit_code, 0) << rerun.err;
+  EXPECT_NE(rerun.out.find("imported 2500, duplicates 0"), std::string::npos) << rerun.out;
+  ASSERT_EQ(RunRoundtable({"export", "mbox", "--db", db, dir.File("out.mbox")}).exit_code, 0);
+  EXPECT_TRUE(testing::ReadFile(mbox) == testing::ReadFile(dir.File("out.mbox")));
+}
+
 // A database a newer version migrated may hold what this one cannot read: it refuses it.
 TEST(Cli, ADatabaseOfANewerVersionIsRefused) {
   testing::TempDir dir;
