@@ -9,8 +9,10 @@
 #  3. Those 10,000 copies sent through a local SMTP server (aiosmtpd, then Postfix, both
 #     discarding), while wrk reads a thread page: the page's p99 before and while sending,
 #     with wrk saturating the machine (while a first post goes out) and with wrk paced at
-#     about 2,000 pages/s (bench/paced.lua, while a second one does).
-#     SMTP_NICE=N runs the SMTP server at that nice value (a background relay).
+#     about 2,000 pages/s (bench/paced.lua, while a second one does); then a third post
+#     with nothing else running, for the CPU time per copy of Roundtable and of the relay.
+#     SMTP_NICE=N runs the SMTP servers at that nice value (a background relay; Postfix's
+#     daemons inherit it from its master).
 # Usage: bench/mail_bench.sh [MESSAGES=3000]
 # Needs a build in build/ and the bench packages (scripts/install-deps.sh bench).
 set -euo pipefail
@@ -24,6 +26,8 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 now_ms() { date +%s%3N; }
+busy_jiffies() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }  # user nice system irq softirq
+process_jiffies() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return; sleep 0.1; done; echo "port $1 never opened" >&2; exit 1; }
 
 build/roundtable list create --db "$db" --forum bench lmtp --address lmtp@lists.bench.test >/dev/null
@@ -94,7 +98,7 @@ for relay in aiosmtpd postfix; do
     relay_pid=$!
     relay_port=$smtp_port
   else
-    relay_port=$(/usr/bin/python3 tests/mail/postfix_harness.py start --dir "$dir/pf" --lmtp-port $lmtp_port \
+    relay_port=$(${SMTP_NICE:+nice -n $SMTP_NICE} /usr/bin/python3 tests/mail/postfix_harness.py start --dir "$dir/pf" --lmtp-port $lmtp_port \
       --set default_transport=discard --watch-pid $$)
     relay_pid=""
   fi
@@ -107,16 +111,25 @@ for relay in aiosmtpd postfix; do
   thread=$(sqlite3 "$db" "SELECT thread_id FROM messages ORDER BY id LIMIT 1")
   curl -sf -o /dev/null "http://127.0.0.1:$web_port/t/$thread"
   echo "thread page, not sending: paced: $(wrk_paced); saturated: $(wrk_saturated)"
-  for load in saturated paced; do
+  for load in saturated paced quiet; do
     printf 'From: Member <member1@example.org>\r\nTo: big@lists.bench.test\r\nSubject: To everyone\r\nMessage-ID: <big-%s-%s@example.org>\r\nDate: Tue, 24 Nov 2026 12:00:00 +0000\r\n\r\nHello all ten thousand.\r\n' "$relay" "$load" >"$dir/big.eml"
     start=$(now_ms)
+    busy_before=$(busy_jiffies); serve_before=$(process_jiffies $serve_pid)
     /usr/bin/python3 tests/mail/lmtp_send.py $lmtp_port "$dir/big.eml" big@lists.bench.test >/dev/null
     queued_ms=$(( $(now_ms) - start ))
     echo "one post to 10,000 subscribers: 250 after $queued_ms ms; deliveries queued: $(sqlite3 "$db" "SELECT count(*) FROM deliveries WHERE state = 'queued'")"
-    echo "thread page, while sending: $load: $(wrk_$load)"
+    [ "$load" = quiet ] || echo "thread page, while sending: $load: $(wrk_$load)"
     while [ "$(sqlite3 "$db" "SELECT count(*) FROM deliveries WHERE state = 'queued'")" != 0 ]; do sleep 0.5; done
     sent_ms=$(( $(now_ms) - start ))
     echo "all 10,000 copies sent after $sent_ms ms: $(( 10000 * 1000 / sent_ms )) messages/s through $relay"
+    if [ "$load" = quiet ]; then
+      # Nothing else runs: the machine's CPU time is Roundtable's plus the relay's (and this
+      # loop's few sqlite3 runs).
+      serve_ms=$(( ($(process_jiffies $serve_pid) - serve_before) * 10 ))
+      other_ms=$(( ($(busy_jiffies) - busy_before) * 10 - serve_ms ))
+      awk -v r="$serve_ms" -v o="$other_ms" -v relay="$relay" \
+        'BEGIN {printf "CPU per copy, nothing else running: roundtable %.2f ms, %s and the rest %.2f ms\n", r / 10000, relay, o / 10000}'
+    fi
   done
   kill $serve_pid ${relay_pid}; wait $serve_pid ${relay_pid} 2>/dev/null || true
   if [ "$relay" = postfix ]; then /usr/bin/python3 tests/mail/postfix_harness.py stop --dir "$dir/pf"; fi
