@@ -12,7 +12,8 @@
 #     about 2,000 pages/s (bench/paced.lua, while a second one does); then a third post
 #     with nothing else running, for the CPU time per copy of Roundtable and of the relay.
 #     SMTP_NICE=N runs the SMTP servers at that nice value (a background relay; Postfix's
-#     daemons inherit it from its master).
+#     daemons inherit it from its master). SMTP_RATE=N sends at most N copies a second
+#     (serve --smtp-rate).
 # Usage: bench/mail_bench.sh [MESSAGES=3000]
 # Needs a build in build/ and the bench packages (scripts/install-deps.sh bench).
 set -euo pipefail
@@ -104,6 +105,7 @@ for relay in aiosmtpd postfix; do
   fi
   build/roundtable serve --db "$db" --listen 127.0.0.1:$web_port --lmtp 127.0.0.1:$lmtp_port --access-log off \
     --rate-limit 0 --held-first-posts 0 --posts-per-hour 1000000 --smtp 127.0.0.1:$relay_port --digest-hour -1 \
+    --smtp-rate "${SMTP_RATE:-0}" \
     2>"$dir/serve-$relay.log" &
   serve_pid=$!
   pids+=($serve_pid ${relay_pid})

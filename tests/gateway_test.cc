@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include <boost/json.hpp>
 
 #include <cstdio>
@@ -76,8 +78,9 @@ class GatewayTest : public ::testing::Test {
   }
 
   // Sends the outbound queue into a capture server.
-  void SendAll(CaptureServer& capture) {
+  void SendAll(CaptureServer& capture, int copies_per_second = 0) {
     SenderOptions options;
+    options.copies_per_second = copies_per_second;
     options.db = db_;
     options.site = site_;
     options.smtp.port = capture.port();
@@ -129,6 +132,20 @@ TEST_F(GatewayTest, ASubscribersPostIsStoredOnceAndSentToEachSubscriberWithListH
   // A second run finds nothing due.
   SendAll(capture);
   EXPECT_EQ(capture.MessageCount(), 3);
+}
+
+// --smtp-rate: copies go no faster than the site set, all of them.
+TEST_F(GatewayTest, ARateLimitSpacesTheCopies) {
+  for (int i = 0; i < 17; ++i)
+    ASSERT_TRUE(store_->Subscribe("igf", "policy", "reader" + std::to_string(i) + "@example.org", "each").ok());
+  EXPECT_EQ(Deliver(Mail("Ana Lima <ana@example.org>", "paced@example.org", "Paced"), {kList}),
+            (std::map<std::string, int>{{kList, 250}}));
+  CaptureServer capture;
+  auto start = std::chrono::steady_clock::now();
+  SendAll(capture, 40);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(capture.MessageCount(), 20);
+  EXPECT_GE(seconds, 19 / 40.0);  // 20 copies, 1/40 s apart
 }
 
 TEST_F(GatewayTest, StrangersAreHeldAndUnknownAddressesRefused) {

@@ -154,6 +154,7 @@ int RunServe(const ServeArgs& args) {
       send.smtp.helo_name = web.mail.domain;
       send.signing_key = app->SigningKey();
       send.digest_hour = args.digest_hour;
+      send.copies_per_second = args.smtp_rate;
       sender = std::make_unique<MailSender>(send);
       sender->Start();
     } else {

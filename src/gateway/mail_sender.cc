@@ -1,9 +1,12 @@
 #include "gateway/mail_sender.h"
 
+#include <algorithm>
+#include <chrono>
 #include <functional>
 
 #include <map>
 #include <stdexcept>
+#include <thread>
 
 #include <pthread.h>
 #include <sched.h>
@@ -43,6 +46,7 @@ struct MailSender::Impl {
   std::unique_ptr<Store> store;
   SmtpClient smtp;
   std::map<std::int64_t, std::shared_ptr<const PostCopies>> posts;  // by outbound id
+  std::chrono::steady_clock::time_point next_copy;  // when WaitForTurn lets the next one go
 
   explicit Impl(SenderOptions o) : options(std::move(o)), smtp(options.smtp) {
     Result<std::unique_ptr<Store>> opened = Store::Open(options.db, StoreOptions{16, false});
@@ -111,6 +115,15 @@ struct MailSender::Impl {
                           std::to_string(code) + " " + text, UnixNow() + Backoff(d.attempts)};
   }
 
+  // Waits until the next copy may go, under SenderOptions::copies_per_second: at most one
+  // interval, so stopping is never held up by more than a second.
+  void WaitForTurn() {
+    if (options.copies_per_second <= 0) return;
+    auto now = std::chrono::steady_clock::now();
+    if (next_copy > now) std::this_thread::sleep_until(next_copy);
+    next_copy = std::max(now, next_copy) + std::chrono::nanoseconds(1'000'000'000 / options.copies_per_second);
+  }
+
   // One batch; how many deliveries it held. Each outcome is written as soon as the relay
   // answered, so a crash resends at most the one copy in flight (SMTP cannot do better).
   // When `stopping` turns true, the claims not yet sent are given back at once, so
@@ -135,6 +148,7 @@ struct MailSender::Impl {
         // A copy that cannot be made will not be made by trying again.
         report = DeliveryReport{d, DeliveryResult::kFailed, composed.message(), 0};
       } else {
+        WaitForTurn();
         Result<SmtpSendResult> sent = smtp.Send(from, {d.address}, bytes);
         if (!sent.ok()) {
           report = Outcome(d, 451, sent.status().message());

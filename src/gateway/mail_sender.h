@@ -37,6 +37,10 @@ struct SenderOptions {
   /// Daily digests are queued from this hour (UTC) on; -1: never (a cron job runs
   /// `roundtable digest` instead).
   int digest_hour = 0;
+  /// Copies handed to the relay per second at most; 0: as fast as it takes them. For an
+  /// MTA on the web server's own cores, whose work per copy is what slows the pages
+  /// while a large list's copies go out (docs/PERFORMANCE.md).
+  int copies_per_second = 0;
 };
 
 class MailSender {
