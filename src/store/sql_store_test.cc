@@ -9,13 +9,7 @@ namespace {
 TEST_F(StoreTest, ThreadsInOrder) {
   Add({Msg("a@x", "Draft", "", "root"), Msg("b@x", "Re: Draft", "<a@x>", "reply"),
        Msg("c@x", "Re: Draft", "<a@x> <b@x>", "reply to reply")});
-  auto t = ThreadOf("c@x");
-  ASSERT_EQ(t.size(), 3u);
-  EXPECT_EQ(t[0].message_id, "a@x");
-  EXPECT_EQ(t[1].message_id, "b@x");
-  EXPECT_EQ(t[1].depth, 1);
-  EXPECT_EQ(t[2].message_id, "c@x");
-  EXPECT_EQ(t[2].depth, 2);
+  ExpectReplyChain("c@x", {"a@x", "b@x", "c@x"});
 }
 
 // A server's connection, open before an import stores the archive's dictionary, reads
@@ -56,12 +50,7 @@ TEST_F(StoreTest, ThreadsStableWhateverTheImportOrder) {
   Add({Msg("c@x", "Re: Draft", "<a@x> <b@x>", "reply to reply")});
   Add({Msg("a@x", "Draft", "", "root")});
   Add({Msg("b@x", "Re: Draft", "<a@x>", "reply")});
-  auto t = ThreadOf("a@x");
-  ASSERT_EQ(t.size(), 3u);
-  EXPECT_EQ(t[0].message_id, "a@x");
-  EXPECT_EQ(t[1].message_id, "b@x");
-  EXPECT_EQ(t[2].message_id, "c@x");
-  EXPECT_EQ(t[2].depth, 2);
+  ExpectReplyChain("a@x", {"a@x", "b@x", "c@x"});
   Result<ArchiveStats> stats = store_->Stats();
   EXPECT_EQ(stats.value().threads, 1);
 }
@@ -294,12 +283,7 @@ TEST_F(StoreTest, ReferencesStoredBeforeMigration11StillThread) {
   store_ = std::move(upgraded.value());
   Add({Msg("a@x", "Draft", "", "root")});
   Add({Msg("b@x", "Re: Draft", "<a@x>", "reply")});
-  auto t = ThreadOf("c@x");
-  ASSERT_EQ(t.size(), 3u);
-  EXPECT_EQ(t[0].message_id, "a@x");
-  EXPECT_EQ(t[1].message_id, "b@x");
-  EXPECT_EQ(t[2].message_id, "c@x");
-  EXPECT_EQ(t[2].depth, 2);
+  ExpectReplyChain("c@x", {"a@x", "b@x", "c@x"});
 }
 
 TEST_F(StoreTest, ReopensWithoutReapplyingMigrations) {

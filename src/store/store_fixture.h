@@ -63,6 +63,16 @@ class StoreTest : public ::testing::Test {
     return t.ok() ? t.value() : std::vector<ThreadEntry>{};
   }
 
+  /// The thread of `id` is `chain` in this order, each message a reply to the one before.
+  void ExpectReplyChain(const std::string& id, const std::vector<std::string>& chain) {
+    std::vector<ThreadEntry> t = ThreadOf(id);
+    ASSERT_EQ(t.size(), chain.size()) << id;
+    for (std::size_t i = 0; i < chain.size(); ++i) {
+      EXPECT_EQ(t[i].message_id, chain[i]) << i;
+      EXPECT_EQ(t[i].depth, static_cast<int>(i)) << chain[i];
+    }
+  }
+
   std::vector<std::string> Find(const std::string& q) {
     Result<SearchQuery> query = ParseQuery(q);
     EXPECT_TRUE(query.ok()) << query.status().message();
