@@ -38,11 +38,12 @@ struct AttemptLimit {
 // Failed sign-ins count per address from one client (someone guessing), per address from
 // all clients (guesses spread over many) and per client whatever the address (trying
 // leaked passwords). A stranger failing on purpose then locks an address out for their
-// own client only, unless they spread a hundred failures an hour over many clients.
+// own client only, unless they spread a hundred failures an hour over many clients. A
+// whole meeting venue may share one address: its limit is high enough for their typos.
 std::vector<AttemptLimit> SignInLimits(const PageContext& ctx, const std::string& email) {
   return {{"signin:" + email + " from " + ctx.client_key, 10},
           {"signin:" + email, 100},
-          {"signin-from:" + ctx.client_key, 100}};
+          {"signin-from:" + ctx.client_key, 1000}};
 }
 
 // Whether any of `limits` is reached; `count` adds this attempt to each.
