@@ -149,12 +149,21 @@ Result<std::string> SqlStore::ChooseList(const ImportTarget& target, const Impor
     q.Bind(1, target.forum).Bind(2, IdKey(m.message_id)).Bind(3, item.raw_hash).Bind(4, HashKey(item.raw_hash));
     list = first_row(q);
   }
-  // A reply joins the list of the message it answers.
+  // A reply joins the list of the message it answers (stored first, if in several lists).
+  // The first is chosen here, not by ORDER BY m.id LIMIT 1, which PostgreSQL may plan as a
+  // walk of the whole primary key; there is a row per list at most.
   for (auto ref = m.references.rbegin(); list.empty() && ref != m.references.rend(); ++ref) {
-    SqlStatement& q = Sql("SELECT l.name FROM lists l JOIN forums f ON f.id = l.forum_id JOIN messages m"
-                          " ON m.list_id = l.id AND m.dedup_key = ?2 WHERE f.slug = ?1 ORDER BY m.id LIMIT 1");
+    SqlStatement& q = Sql("SELECT l.name, m.id FROM lists l JOIN forums f ON f.id = l.forum_id JOIN messages m"
+                          " ON m.list_id = l.id AND m.dedup_key = ?2 WHERE f.slug = ?1");
     q.Bind(1, target.forum).Bind(2, IdKey(*ref));
-    list = first_row(q);
+    std::int64_t first = 0;
+    while (q.Step()) {
+      if (first == 0 || q.Int(1) < first) {
+        first = q.Int(1);
+        list = q.Text(0);
+      }
+    }
+    q.Reset();
   }
   if (!list.empty()) return list;
   if (auto known = pipermail_lists_.find(archive); !archive.empty() && known != pipermail_lists_.end())
