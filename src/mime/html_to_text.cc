@@ -1,5 +1,4 @@
 #include "mime/html_to_text.h"
-#include "util/utf8_prefix.h"
 
 #include <gumbo.h>
 
@@ -9,6 +8,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "util/utf8_prefix.h"
 
 namespace rt {
 namespace {

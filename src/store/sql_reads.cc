@@ -259,11 +259,16 @@ Result<std::int64_t> SqlStore::FindMessage(const std::string& message_id) {
   if (!id.empty() && id.front() == '<') id.erase(0, 1);
   if (!id.empty() && id.back() == '>') id.pop_back();
   // Per list through the (list_id, dedup_key) index the importer keeps anyway: lists
-  // are few, and an index on message_id would slow every import.
-  Scoped q(Sql("SELECT id FROM messages WHERE list_id IN (SELECT id FROM lists) AND dedup_key = ?1 ORDER BY id LIMIT 1"));
+  // are few, and an index on message_id would slow every import. The first stored is
+  // chosen here, not by ORDER BY id LIMIT 1, which PostgreSQL may plan as a walk of the
+  // whole primary key; there is a row per list at most.
+  Scoped q(Sql("SELECT id FROM messages WHERE list_id IN (SELECT id FROM lists) AND dedup_key = ?1"));
   q->Bind(1, IdKey(id));
-  if (q->Step()) return q->Int(0);
+  std::int64_t first = 0;
+  while (q->Step())
+    if (first == 0 || q->Int(0) < first) first = q->Int(0);
   if (!q->status().ok()) return q->status();
+  if (first != 0) return first;
   return Status::NotFound("no message has the Message-ID <" + id + ">");
 }
 

@@ -397,15 +397,14 @@ Result<ArchiveStats> SqlStore::Stats() {
 }
 
 Result<std::vector<ThreadEntry>> SqlStore::Thread(const std::string& message_id) {
-  std::string id = message_id;
-  if (!id.empty() && id.front() == '<') id.erase(0, 1);
-  if (!id.empty() && id.back() == '>') id.pop_back();
-  SqlStatement& find = Sql("SELECT thread_id FROM messages WHERE list_id IN (SELECT id FROM lists) AND dedup_key = ?1"
-                        " ORDER BY id LIMIT 1");
-  find.Bind(1, IdKey(id));
-  if (!find.Step()) return Status::NotFound("no message has the Message-ID <" + id + ">");
-  std::int64_t thread = find.Int(0);
+  Result<std::int64_t> found = FindMessage(message_id);
+  if (!found.ok()) return found.status();
+  SqlStatement& find = Sql("SELECT thread_id FROM messages WHERE id = ?1");
+  find.Bind(1, found.value());
+  std::int64_t thread = find.Step() ? find.Int(0) : 0;
+  Status s = find.status();
   find.Reset();
+  if (!s.ok()) return s;
   SqlStatement& q = Sql("SELECT m.id, COALESCE(m.parent_id, 0), m.message_id, m.from_name, COALESCE(a.address, ''),"
                      " m.subject, m.date FROM messages m LEFT JOIN addresses a ON a.id = m.address_id"
                      " WHERE m.thread_id = ?1 ORDER BY m.date, m.id");

@@ -4,9 +4,9 @@
 
 #include "archive/body_structure.h"
 #include "people/address.h"
+#include "util/utf8_prefix.h"
 #include "web/display.h"
 #include "web/pages.h"
-#include "util/utf8_prefix.h"
 
 namespace rt {
 

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "mime/charset.h"
-#include "web/html_sanitizer.h"
 #include "util/utf8_prefix.h"
+#include "web/html_sanitizer.h"
 
 namespace rt {
 namespace {
