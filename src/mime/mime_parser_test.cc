@@ -107,6 +107,41 @@ TEST_F(MimeParser, RepeatedHeadersResolveAsBefore) {
   EXPECT_EQ(m.from_address, "second@example.org");
 }
 
+// The fields the archive does not read are left out before GMime parses; what it reads,
+// and how GMime reads odd header lines, must not change.
+TEST_F(MimeParser, UnreadFieldsAroundReadOnes) {
+  ParsedMessage m = Parse(
+      "Received: from a\n\tby b; Thu, 1 Jan 2004\n"
+      "X-Spam: yes,\n Subject: a continuation, not a field\n"
+      "Subject: real\n"
+      "X-Mailer: m\n"
+      "From: A <a@example.org>\n"
+      "content-type: text/plain; charset=iso-8859-1\n"
+      "Content-Transfer-Encoding: quoted-printable\n"
+      "\ncaf=E9\n");
+  EXPECT_EQ(m.subject, "real");
+  EXPECT_EQ(m.from_address, "a@example.org");
+  EXPECT_EQ(m.body_text, "café\n");
+
+  // GMime skips a line that is no field and reads on; so does the archive.
+  m = Parse("Subject: first\nX-A: 1\nthis line is no field\nSubject: second\nX-B: 2\n\nbody\n");
+  EXPECT_EQ(m.subject, "second");
+  EXPECT_EQ(m.body_text, "body\n");
+  m = Parse("X-A: 1\n   \nSubject: after a blank continuation\n\nbody\n");
+  EXPECT_EQ(m.subject, "after a blank continuation");
+  m = Parse("X-A: 1\r\n 2\r\nSubject: s\r\nX-B: 3\r\nFrom: a@example.org\r\n\r\nbody\r\n");
+  EXPECT_EQ(m.subject, "s");
+  EXPECT_EQ(m.from_address, "a@example.org");
+  EXPECT_EQ(m.body_text, "body\n");
+  m = Parse("Subject: s\nX-A: no newline at the end");
+  EXPECT_EQ(m.subject, "s");
+  // Lines ended by a bare CR are one line to GMime: nothing in it is a field.
+  m = Parse("X-A: 1\rSubject: s\r\rbody\r");
+  EXPECT_EQ(m.subject, "");
+  m = Parse("X-A: 1\nContent-Type: multipart/mixed; boundary=zz\nX-B: 2\n\n--zz\nContent-Type: text/plain\n\nhello\n--zz--\n");
+  EXPECT_EQ(m.body_text, "hello");
+}
+
 TEST_F(MimeParser, ByteOrderMarkAndBlankLinesBeforeTheHeader) {
   ParsedMessage m = Parse("\xEF\xBB\xBF\r\n\nFrom: a@example.org\nSubject: saved by a tool\n\nbody\n");
   EXPECT_EQ(m.subject, "saved by a tool");
