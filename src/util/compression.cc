@@ -11,6 +11,9 @@ namespace {
 // Level 1: bulk import is CPU-bound; on 6 KB messages of the bench corpus level 3 is
 // 2% smaller for 36% more time (28 vs 38 us a message).
 constexpr int kLevel = 1;
+// Against a dictionary, level 3 takes no longer than level 1 on those messages (14.0-14.4
+// against 13.8-14.7 us) and makes them 13 % smaller (4.71x against 4.17x).
+constexpr int kDictionaryLevel = 3;
 // A frame claiming more than this is corrupt for our purposes (messages are capped far lower).
 constexpr unsigned long long kMaxDecompressed = 1ull << 30;
 // Inputs up to about this size are compressed through a per-thread buffer (Compress).
@@ -48,7 +51,7 @@ CompressionDictionary::CompressionDictionary(std::string bytes, std::uint32_t id
       decompress_(ZSTD_createDDict(bytes_.data(), bytes_.size())) {}
 
 const ZSTD_CDict* CompressionDictionary::CompressionTables() const {
-  std::call_once(compress_once_, [this] { compress_ = ZSTD_createCDict(bytes_.data(), bytes_.size(), kLevel); });
+  std::call_once(compress_once_, [this] { compress_ = ZSTD_createCDict(bytes_.data(), bytes_.size(), kDictionaryLevel); });
   return compress_;
 }
 
@@ -74,7 +77,7 @@ std::shared_ptr<const CompressionDictionary> CompressionDictionary::Train(const 
   params.d = 8;
   params.f = 20;
   params.accel = 1;
-  params.zParams.compressionLevel = kLevel;
+  params.zParams.compressionLevel = kDictionaryLevel;
   params.zParams.dictID = id;
   std::string bytes(kDictionaryBytes, '\0');
   std::size_t n = ZDICT_trainFromBuffer_fastCover(bytes.data(), bytes.size(), samples.flat_.data(),
