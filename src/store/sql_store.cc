@@ -154,6 +154,17 @@ Result<SearchResults> SqlStore::Search(const SearchQuery& query, const SearchPag
     for (std::size_t i = 0; i < query.lists.size(); ++i)
       where += (i ? " OR " : "") + std::string("l.name = ") + param(query.lists[i]);
     where += ")";
+    // A name no list has would otherwise test every match of the words against it: a
+    // common word took 185 ms at a million messages to find nothing.
+    SqlStatement& named = Sql("SELECT 1 FROM lists WHERE name = ?1");
+    bool any = false;
+    for (std::size_t i = 0; i < query.lists.size() && !any; ++i) {
+      any = named.Bind(1, query.lists[i]).Step();
+      Status s = named.status();
+      named.Reset();
+      if (!s.ok()) return s;
+    }
+    if (!any) where += " AND 1 = 0";
   }
   for (const std::string& from : query.from) {
     std::string pattern = "%";

@@ -175,6 +175,8 @@ TEST_F(StoreTest, SearchSyntax) {
   EXPECT_EQ(Find("consultation after:2008-01-01"), (std::vector<std::string>{"fr@x"}));
   EXPECT_EQ(Find("consultation before:2007-01-10"), (std::vector<std::string>{"en@x", "other@x"}));
   EXPECT_EQ(Find("list:other"), (std::vector<std::string>{"other@x"}));
+  EXPECT_TRUE(Find("consultation list:nosuchlist").empty());
+  EXPECT_EQ(Find("consultation list:nosuchlist list:other"), (std::vector<std::string>{"other@x"}));
   EXPECT_TRUE(Find("\"cooperation enhanced\"").empty());
   EXPECT_TRUE(Find("consultation after:2030-01-01").empty());
   EXPECT_EQ(Find("consultation after:2007-01-09 before:2007-01-11"),
