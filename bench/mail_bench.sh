@@ -12,8 +12,9 @@
 #     about 2,000 pages/s (bench/paced.lua, while a second one does); then a third post
 #     with nothing else running, for the CPU time per copy of Roundtable and of the relay.
 #     SMTP_NICE=N runs the SMTP servers at that nice value (a background relay; Postfix's
-#     daemons inherit it from its master). SMTP_RATE=N sends at most N copies a second
-#     (serve --smtp-rate).
+#     daemons inherit it from its master); SMTP_IDLE=1 runs them under SCHED_IDLE
+#     (chrt --idle 0), as the sender thread runs. SMTP_RATE=N sends at most N copies a
+#     second (serve --smtp-rate).
 # Usage: bench/mail_bench.sh [MESSAGES=3000]
 # Needs a build in build/ and the bench packages (scripts/install-deps.sh bench).
 set -euo pipefail
@@ -95,11 +96,11 @@ sqlite3 "$db" "INSERT INTO subscriptions (list_id, address, mode, created_at) SE
 for relay in aiosmtpd postfix; do
   echo "== 2 and 3. one post to 10,000 subscribers, sent through a local SMTP server: $relay"
   if [ "$relay" = aiosmtpd ]; then
-    ${SMTP_NICE:+nice -n $SMTP_NICE} /usr/bin/python3 tests/mail/smtp_capture.py --port $smtp_port --dir "$dir" --discard &
+    ${SMTP_NICE:+nice -n $SMTP_NICE} ${SMTP_IDLE:+chrt --idle 0} /usr/bin/python3 tests/mail/smtp_capture.py --port $smtp_port --dir "$dir" --discard &
     relay_pid=$!
     relay_port=$smtp_port
   else
-    relay_port=$(${SMTP_NICE:+nice -n $SMTP_NICE} /usr/bin/python3 tests/mail/postfix_harness.py start --dir "$dir/pf" --lmtp-port $lmtp_port \
+    relay_port=$(${SMTP_NICE:+nice -n $SMTP_NICE} ${SMTP_IDLE:+chrt --idle 0} /usr/bin/python3 tests/mail/postfix_harness.py start --dir "$dir/pf" --lmtp-port $lmtp_port \
       --set default_transport=discard --watch-pid $$)
     relay_pid=""
   fi
