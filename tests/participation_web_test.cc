@@ -21,6 +21,7 @@
 #include "capture_server.h"
 #include "store/store.h"
 #include "test_util.h"
+#include "util/clock.h"
 
 namespace rt {
 namespace {
@@ -553,7 +554,16 @@ TEST_F(ParticipationWebTest, FailedSignInsLockAnAddressOutOnlyFromTheClientThatF
   }
   Browser late = NewBrowser();
   late.forwarded_for = "203.0.113.50";
-  EXPECT_EQ(SignIn(late, "ana@example.org").status, 429);
+  HttpReply locked = SignIn(late, "ana@example.org");
+  EXPECT_EQ(locked.status, 429);
+  EXPECT_TRUE(Contains(ErrorText(locked.body), "for this address")) << locked.body;
+  // A client that failed a thousand times, whatever the addresses, is told it is its network.
+  for (int i = 0; i < 1000; ++i) ASSERT_TRUE(Db().CountEvent("signin-from:198.51.100.200", UnixNow(), 3600).ok());
+  Browser venue = NewBrowser();
+  venue.forwarded_for = "198.51.100.200";
+  HttpReply refused = SignIn(venue, "someone.else@example.org");
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_TRUE(Contains(ErrorText(refused.body), "from your network")) << refused.body;
 }
 TEST_F(ParticipationWebTest, AnUnknownAddressTakesAsLongAsAnAccount) {
   Start();

@@ -33,6 +33,7 @@ Result<bool> TooManyAttempts(const PageContext& ctx, const std::string& key, int
 struct AttemptLimit {
   std::string key;
   int per_hour;
+  std::string refusal;  // what the person is told once it is reached
 };
 
 // Failed sign-ins count per address from one client (someone guessing), per address from
@@ -41,18 +42,20 @@ struct AttemptLimit {
 // own client only, unless they spread a hundred failures an hour over many clients. A
 // whole meeting venue may share one address: its limit is high enough for their typos.
 std::vector<AttemptLimit> SignInLimits(const PageContext& ctx, const std::string& email) {
-  return {{"signin:" + email + " from " + ctx.client_key, 10},
-          {"signin:" + email, 100},
-          {"signin-from:" + ctx.client_key, 1000}};
+  std::string for_address = ctx.T("Too many attempts for this address. Wait an hour, or reset your password.");
+  return {{"signin:" + email + " from " + ctx.client_key, 10, for_address},
+          {"signin:" + email, 100, for_address},
+          {"signin-from:" + ctx.client_key, 1000,
+           ctx.T("Too many failed sign-ins from your network. Wait an hour, then try again.")}};
 }
 
-// Whether any of `limits` is reached; `count` adds this attempt to each.
-Result<bool> TooManyAttempts(const PageContext& ctx, const std::vector<AttemptLimit>& limits, bool count) {
-  bool reached = false;
+// The first of `limits` that is reached, or null; `count` adds this attempt to each.
+Result<const AttemptLimit*> ReachedLimit(const PageContext& ctx, const std::vector<AttemptLimit>& limits, bool count) {
+  const AttemptLimit* reached = nullptr;
   for (const AttemptLimit& limit : limits) {
     Result<bool> past = TooManyAttempts(ctx, limit.key, limit.per_hour, count);
     if (!past.ok()) return past.status();
-    reached = reached || past.value();
+    if (past.value() && !reached) reached = &limit;
   }
   return reached;
 }
@@ -230,10 +233,10 @@ Result<Page> SignInPage(const PageContext& ctx) {
     spec.status = 400;
     // Only failures count: signing in often is no attack.
     std::vector<AttemptLimit> limits = SignInLimits(ctx, email);
-    Result<bool> too_many = TooManyAttempts(ctx, limits, false);
-    if (!too_many.ok()) return too_many.status();
-    if (too_many.value()) {
-      spec.error = ctx.T("Too many attempts for this address. Wait an hour, or reset your password.");
+    Result<const AttemptLimit*> reached = ReachedLimit(ctx, limits, false);
+    if (!reached.ok()) return reached.status();
+    if (reached.value()) {
+      spec.error = reached.value()->refusal;
       spec.status = 429;
     } else {
       Result<UserInfo> user = ctx.store.UserByEmail(email);
@@ -251,7 +254,7 @@ Result<Page> SignInPage(const PageContext& ctx) {
                      !stored_hash.empty();
       if (!user.ok() || user.value().deleted || !matches) {
         spec.error = ctx.T("That address and password do not match an account.");
-        if (Result<bool> counted = TooManyAttempts(ctx, limits, true); !counted.ok()) return counted.status();
+        if (Result<const AttemptLimit*> counted = ReachedLimit(ctx, limits, true); !counted.ok()) return counted.status();
       } else if (!user.value().email_verified) {
         Status s = MailVerification(ctx, user.value().id, email);
         if (!s.ok()) return s;
