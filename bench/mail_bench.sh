@@ -14,7 +14,7 @@
 #     SMTP_NICE=N runs the SMTP servers at that nice value (a background relay; Postfix's
 #     daemons inherit it from its master); SMTP_IDLE=1 runs them under SCHED_IDLE
 #     (chrt --idle 0), as the sender thread runs. SMTP_RATE=N sends at most N copies a
-#     second (serve --smtp-rate).
+#     second (serve --smtp-rate). RELAYS="postfix" (say) runs only those relays.
 # Usage: bench/mail_bench.sh [MESSAGES=3000]
 # Needs a build in build/ and the bench packages (scripts/install-deps.sh bench).
 set -euo pipefail
@@ -93,7 +93,7 @@ sqlite3 "$db" "INSERT INTO subscriptions (list_id, address, mode, created_at) SE
 # The relay's CPU per copy is what moves the page p99 on two cores: aiosmtpd (Python) as
 # in the tests, and Postfix (C, its queue fsync'd per message, delivering to discard) as
 # a deployment's MTA on the same machine would be.
-for relay in aiosmtpd postfix; do
+for relay in ${RELAYS:-aiosmtpd postfix}; do
   echo "== 2 and 3. one post to 10,000 subscribers, sent through a local SMTP server: $relay"
   if [ "$relay" = aiosmtpd ]; then
     ${SMTP_NICE:+nice -n $SMTP_NICE} ${SMTP_IDLE:+chrt --idle 0} /usr/bin/python3 tests/mail/smtp_capture.py --port $smtp_port --dir "$dir" --discard &
