@@ -14,6 +14,7 @@
 #include "archive/message_processor.h"
 #include "archive/message_source.h"
 #include "util/bounded_queue.h"
+#include "util/byte_budget.h"
 
 namespace rt {
 
@@ -49,11 +50,13 @@ void Expand(const std::string& path, bool explicit_path, std::vector<Input>* inp
   for (const std::string& entry : entries) Expand(entry, false, inputs, report);
 }
 
-// A database's first import of at least this many messages trains, on its first ones,
-// the compression dictionary the rest of it and every later import use
-// (util/compression.h). Two thousand messages train in about 0.1 s, on the reader
-// thread while the workers go on; more gain little.
+// A database's first import of at least this many messages, or of messages long enough
+// to give this many sample bytes, trains on its first ones the compression dictionary
+// the rest of it and every later import use (util/compression.h). Two thousand messages
+// train in about 0.1 s, on the reader thread while the workers go on; more gain little.
+// zstd suggests a hundred times the dictionary's size in samples: 11 MB.
 constexpr std::size_t kDictionarySamples = 2000;
+constexpr std::size_t kDictionarySampleBytes = 12 << 20;
 
 // The single writer sets the pace; with two workers beside it on two cores, an equal
 // share left it preempted for 2 of its 9 s (perf sched). Workers yield to it, and to a
@@ -62,6 +65,7 @@ constexpr int kWorkerNice = 10;
 
 struct Batch {
   std::vector<RawMessage> raw;
+  std::size_t held_bytes = 0;  // of `raw`, as counted in the ByteBudget
   std::shared_ptr<const CompressionDictionary> dictionary;  // what the workers compress with
   std::promise<std::vector<ImportItem>> done;
 };
@@ -80,6 +84,26 @@ void ReleaseWhatTheWriterSkips(ImportItem* item) {
   if (!item->parsed) return;
   std::string().swap(item->parsed->body_text);
   std::string().swap(item->parsed->body_html);
+}
+
+// What a message holds in memory: string capacities, which doubling growth can make twice
+// the sizes. Only the large parts; a few short fields are left out.
+std::size_t HeldBytes(const RawMessage& raw) { return raw.bytes.capacity(); }
+
+std::size_t HeldBytes(const ImportItem& item) {
+  std::size_t n = item.raw.bytes.capacity() + item.compressed_raw.capacity();
+  if (!item.parsed) return n;
+  const ParsedMessage& m = *item.parsed;
+  n += m.body_text.capacity() + m.body_html.capacity() + m.body_terms.capacity() + m.body_text_z.capacity() +
+       m.body_html_z.capacity() + m.structure.capacity();
+  for (const ParsedAttachment& a : m.attachments) n += a.data.capacity() + a.compressed.capacity();
+  return n;
+}
+
+std::size_t HeldBytes(const std::vector<ImportItem>& items) {
+  std::size_t n = 0;
+  for (const ImportItem& item : items) n += HeldBytes(item);
+  return n;
 }
 
 }  // namespace
@@ -109,6 +133,10 @@ Status Import(Store& store, const std::vector<std::string>& paths, const ImportO
   // writes (four let peak memory reach 283 MB at a million messages; three, 245 MB).
   BoundedQueue<std::shared_ptr<Batch>> work(workers + 1);
   BoundedQueue<PendingBatch> ordered(workers + 1);
+  // The queues count batches; this counts bytes, raw and processed, from reading to
+  // written, so that messages whose index terms and compressed forms outweigh their raw
+  // bytes (long texts of many distinct words) cannot hold several times the batch cap.
+  ByteBudget held(options.held_bytes);
   std::atomic<std::uint64_t> messages_read{0}, bytes_done{0};
   std::atomic<bool> stop{false};
   std::vector<std::string> read_errors;
@@ -125,16 +153,19 @@ Status Import(Store& store, const std::vector<std::string>& paths, const ImportO
     auto flush = [&] {
       if (batch->raw.empty()) return true;
       for (std::size_t i = 0; gathering && i < batch->raw.size(); ++i) samples->Add(batch->raw[i].bytes);
-      if (gathering && samples->count() >= kDictionarySamples) {
+      if (gathering && (samples->count() >= kDictionarySamples || samples->bytes() >= kDictionarySampleBytes)) {
         dictionary = CompressionDictionary::Train(*samples);
         gathering = false;
         samples.reset();
       }
       batch->dictionary = dictionary;
+      for (const RawMessage& raw : batch->raw) batch->held_bytes += HeldBytes(raw);
+      held.Add(batch->held_bytes);
       ordered.Push({dictionary, batch->done.get_future()});
       bool pushed = work.Push(batch);
       batch = std::make_shared<Batch>();
       batch_bytes = 0;
+      held.WaitForRoom();
       return pushed;
     };
     for (const Input& in : inputs) {
@@ -175,16 +206,20 @@ Status Import(Store& store, const std::vector<std::string>& paths, const ImportO
           items.push_back(processor.Process(std::move(raw)));
           ReleaseWhatTheWriterSkips(&items.back());
         }
+        held.Add(HeldBytes(items));
+        held.Release((*batch)->held_bytes);
         (*batch)->done.set_value(std::move(items));
       }
     });
   }
 
   Status status = store.BeginBulkImport();
-  if (!status.ok()) {
+  auto stop_reading = [&] {
     stop = true;
     work.Close();
-  }
+    held.Close();
+  };
+  if (!status.ok()) stop_reading();
   while (std::optional<PendingBatch> next = ordered.Pop()) {
     if (!status.ok()) continue;  // drain so the reader can finish; its batches are dropped
     // A new dictionary is stored before anything compressed with it.
@@ -193,11 +228,11 @@ Status Import(Store& store, const std::vector<std::string>& paths, const ImportO
       stored_dictionary = next->dictionary;
     }
     std::vector<ImportItem> items = next->items.get();
+    std::size_t item_bytes = HeldBytes(items);  // before WriteBatch, which may take from them
     if (status.ok()) status = store.WriteBatch(items, options.target, &report->counts);
-    if (!status.ok()) {
-      stop = true;
-      work.Close();
-    }
+    items.clear();
+    held.Release(item_bytes);
+    if (!status.ok()) stop_reading();
     if (options.on_progress) {
       double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       options.on_progress({messages_read.load(), bytes_done.load(), bytes_total, seconds});

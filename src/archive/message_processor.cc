@@ -100,6 +100,8 @@ void MessageProcessor::Analyze(ParsedMessage* m) {
   m->body_terms.clear();
   normalizer_.AppendTerms(m->subject, language, &m->subject_terms);
   normalizer_.AppendTerms(own, language, &m->body_terms);
+  // Grown by doubling, the terms can hold twice their size while they wait for the writer.
+  m->body_terms.shrink_to_fit();
   // Compression is CPU work: done here so the single writer thread only writes. Bodies
   // are compressed too because the writer, not the workers, is slowed by extra bytes.
   m->body_text_z = Compress(m->body_text, dictionary_.get());

@@ -27,6 +27,7 @@ class DictionarySamples {
 
   void Add(std::string_view message);
   std::size_t count() const { return sizes_.size(); }
+  std::size_t bytes() const { return flat_.size(); }
 
  private:
   friend class CompressionDictionary;
