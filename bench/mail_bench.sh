@@ -8,9 +8,10 @@
 #     the post and its 10,000 deliveries are queued in one transaction.
 #  3. Those 10,000 copies sent through a local SMTP server (aiosmtpd, then Postfix, both
 #     discarding), while wrk reads a thread page: the page's p99 before and while sending,
-#     with wrk saturating the machine (while a first post goes out) and with wrk paced at
-#     about 2,000 pages/s (bench/paced.lua, while a second one does); then a third post
-#     with nothing else running, for the CPU time per copy of Roundtable and of the relay.
+#     with wrk paced at about 2,000 pages/s (bench/paced.lua) and with wrk saturating the
+#     machine, in ROUNDS alternating pairs each (default 3), summed up as medians; then a
+#     last post with nothing else running, for the CPU time per copy of Roundtable and of
+#     the relay.
 #     SMTP_NICE=N runs the SMTP servers at that nice value (a background relay; Postfix's
 #     daemons inherit it from its master); SMTP_IDLE=1 runs them under SCHED_IDLE
 #     (chrt --idle 0), as the sender thread runs. SMTP_RATE=N sends at most N copies a
@@ -79,16 +80,28 @@ PY
 kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
 sqlite3 "$db" "UPDATE deliveries SET state = 'sent'"  # the LMTP run's copies are not part of step 3
 
-# Saturated (32 connections, as fast as they go) and paced (20 connections, 10 ms apart:
-# about 2,000 pages/s, a busy site), each for 8 s: before sending, and while each of two
-# posts to the 10,000 subscribers goes out (one post per kind of load, so each wrk run
-# lies within its sending; 4-second runs gave p99s that moved by half between runs).
-wrk_paced() {
-  wrk -t1 -c20 -d8s --latency -s bench/paced.lua "http://127.0.0.1:$web_port/t/$thread" | awk '/Requests\/sec/ {r=$2} / 50%/ {m=$2} / 99%/ {p=$2} END {print r " req/s, p50 " m ", p99 " p}'
+# Paced (20 connections, 10 ms apart: about 2,000 pages/s, a busy site) and saturated (32
+# connections, as fast as they go), each for 7 s, in ROUNDS (default 3) alternating pairs:
+# before a post to the 10,000 subscribers, then while its copies go out (each wrk run lies
+# within its sending). One 7-8 s run's p99 moves by a fifth between identical runs, so
+# the summary compares the medians of the rounds.
+wrk_pages() {  # paced|saturated -> "req/s p50-ms p99-ms"
+  local args=(-t2 -c32)
+  [ "$1" = paced ] && args=(-t1 -c20 -s bench/paced.lua)
+  wrk "${args[@]}" -d7s --latency "http://127.0.0.1:$web_port/t/$thread" | awk '
+    function ms(v) { return v ~ /us$/ ? v / 1000 : v ~ /ms$/ ? v + 0 : v * 1000 }
+    /Requests\/sec/ {r = $2} / 50%/ {m = ms($2)} / 99%/ {p = ms($2)}
+    END {printf "%.0f %.3f %.3f\n", r, m, p}'
 }
-wrk_saturated() {
-  wrk -t2 -c32 -d8s --latency "http://127.0.0.1:$web_port/t/$thread" | awk '/Requests\/sec/ {r=$2} / 50%/ {m=$2} / 99%/ {p=$2} END {print r " req/s, p50 " m ", p99 " p}'
+median() { tr ' ' '\n' | grep . | sort -g | awk '{v[NR] = $1} END {print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+# One post to the 10,000 subscribers, named $1; prints the time to its LMTP 250.
+post_to_all() {
+  printf 'From: Member <member1@example.org>\r\nTo: big@lists.bench.test\r\nSubject: To everyone\r\nMessage-ID: <big-%s@example.org>\r\nDate: Tue, 24 Nov 2026 12:00:00 +0000\r\n\r\nHello all ten thousand.\r\n' "$1" >"$dir/big.eml"
+  local start; start=$(now_ms)
+  /usr/bin/python3 tests/mail/lmtp_send.py $lmtp_port "$dir/big.eml" big@lists.bench.test >/dev/null
+  echo "250 after $(( $(now_ms) - start )) ms, $(sqlite3 "$db" "SELECT count(*) FROM deliveries WHERE state = 'queued'") deliveries queued"
 }
+queued() { sqlite3 "$db" "SELECT count(*) FROM deliveries WHERE state = 'queued'"; }
 sqlite3 "$db" "INSERT INTO subscriptions (list_id, address, mode, created_at) SELECT id, 'member1@example.org', 'none', unixepoch() FROM lists WHERE name = 'big'"
 # The relay's CPU per copy is what moves the page p99 on two cores: aiosmtpd (Python) as
 # in the tests, and Postfix (C, its queue fsync'd per message, delivering to discard) as
@@ -113,27 +126,33 @@ for relay in ${RELAYS:-aiosmtpd postfix}; do
   wait_port $web_port; wait_port $lmtp_port; wait_port $relay_port
   thread=$(sqlite3 "$db" "SELECT thread_id FROM messages ORDER BY id LIMIT 1")
   curl -sf -o /dev/null "http://127.0.0.1:$web_port/t/$thread"
-  echo "thread page, not sending: paced: $(wrk_paced); saturated: $(wrk_saturated)"
-  for load in saturated paced quiet; do
-    printf 'From: Member <member1@example.org>\r\nTo: big@lists.bench.test\r\nSubject: To everyone\r\nMessage-ID: <big-%s-%s@example.org>\r\nDate: Tue, 24 Nov 2026 12:00:00 +0000\r\n\r\nHello all ten thousand.\r\n' "$relay" "$load" >"$dir/big.eml"
-    start=$(now_ms)
-    busy_before=$(busy_jiffies); serve_before=$(process_jiffies $serve_pid)
-    /usr/bin/python3 tests/mail/lmtp_send.py $lmtp_port "$dir/big.eml" big@lists.bench.test >/dev/null
-    queued_ms=$(( $(now_ms) - start ))
-    echo "one post to 10,000 subscribers: 250 after $queued_ms ms; deliveries queued: $(sqlite3 "$db" "SELECT count(*) FROM deliveries WHERE state = 'queued'")"
-    [ "$load" = quiet ] || echo "thread page, while sending: $load: $(wrk_$load)"
-    while [ "$(sqlite3 "$db" "SELECT count(*) FROM deliveries WHERE state = 'queued'")" != 0 ]; do sleep 0.5; done
-    sent_ms=$(( $(now_ms) - start ))
-    echo "all 10,000 copies sent after $sent_ms ms: $(( 10000 * 1000 / sent_ms )) messages/s through $relay"
-    if [ "$load" = quiet ]; then
-      # Nothing else runs: the machine's CPU time is Roundtable's plus the relay's (and this
-      # loop's few sqlite3 runs).
-      serve_ms=$(( ($(process_jiffies $serve_pid) - serve_before) * 10 ))
-      other_ms=$(( ($(busy_jiffies) - busy_before) * 10 - serve_ms ))
-      awk -v r="$serve_ms" -v o="$other_ms" -v relay="$relay" \
-        'BEGIN {printf "CPU per copy, nothing else running: roundtable %.2f ms, %s and the rest %.2f ms\n", r / 10000, relay, o / 10000}'
-    fi
+  for load in paced saturated; do
+    befores=""; whiles=""
+    for round in $(seq "${ROUNDS:-3}"); do
+      before=$(wrk_pages $load)
+      start=$(now_ms)
+      queued_line=$(post_to_all "$relay-$load-$round")
+      while_sending=$(wrk_pages $load)
+      left=$(queued)
+      while [ "$(queued)" != 0 ]; do sleep 0.2; done
+      sent_ms=$(( $(now_ms) - start ))
+      echo "$load, round $round: p99 ${before##* } ms before, ${while_sending##* } ms while sending (req/s ${before%% *} -> ${while_sending%% *}); post: $queued_line; $left still queued when wrk ended; all sent after $sent_ms ms: $(( 10000 * 1000 / sent_ms )) copies/s"
+      befores+=" ${before##* }"; whiles+=" ${while_sending##* }"
+    done
+    b=$(echo "$befores" | median); w=$(echo "$whiles" | median)
+    awk -v b="$b" -v w="$w" -v load="$load" -v relay="$relay" \
+      'BEGIN {printf "SUMMARY %s, %s: median page p99 %.3f ms before, %.3f ms while sending: %+.0f %%\n", relay, load, b, w, (w / b - 1) * 100}'
   done
+  # A last post with nothing else running: the machine's CPU time is Roundtable's plus the
+  # relay's (and this loop's few sqlite3 runs).
+  busy_before=$(busy_jiffies); serve_before=$(process_jiffies $serve_pid); start=$(now_ms)
+  echo "quiet: $(post_to_all "$relay-quiet")"
+  while [ "$(queued)" != 0 ]; do sleep 0.2; done
+  sent_ms=$(( $(now_ms) - start ))
+  serve_ms=$(( ($(process_jiffies $serve_pid) - serve_before) * 10 ))
+  other_ms=$(( ($(busy_jiffies) - busy_before) * 10 - serve_ms ))
+  awk -v r="$serve_ms" -v o="$other_ms" -v relay="$relay" -v s="$sent_ms" \
+    'BEGIN {printf "nothing else running: all sent after %d ms (%.0f copies/s); CPU per copy: roundtable %.2f ms, %s and the rest %.2f ms\n", s, 1e7 / s, r / 10000, relay, o / 10000}'
   kill $serve_pid ${relay_pid}; wait $serve_pid ${relay_pid} 2>/dev/null || true
   if [ "$relay" = postfix ]; then /usr/bin/python3 tests/mail/postfix_harness.py stop --dir "$dir/pf"; fi
 done
