@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "capture_server.h"
+#include "archive/importer.h"
 #include "gateway/digest_job.h"
 #include "gateway/mail_inbound.h"
 #include "gateway/mail_sender.h"
@@ -216,9 +217,22 @@ TEST_F(GatewayTest, VerpBouncesDisableASubscriptionAndDmarcStrictSendersAreRewri
 TEST_F(GatewayTest, DigestSubscribersGetOneDigestInTheFormTheyChose) {
   ASSERT_TRUE(store_->Subscribe("igf", "policy", "dee@example.com", "digest").ok());
   ASSERT_TRUE(store_->Subscribe("igf", "policy", "fay@example.com", "digest-plain").ok());
+  // The list's archive from before it moved here: never part of a digest.
+  std::string archive = dir_.File("archive.mbox");
+  testing::WriteFile(archive,
+                     "From old@example.org Mon Jan  5 10:00:00 2015\n" + Mail("old@example.org", "old1@x", "From 2015") +
+                         "\nFrom old@example.org Tue Jan  6 10:00:00 2015\n" +
+                         Mail("old@example.org", "old2@x", "Also from 2015"));
+  ImportOptions import;
+  import.target = {"igf", "policy"};
+  ImportReport report;
+  ASSERT_TRUE(Import(*store_, {archive}, import, &report).ok());
+  ASSERT_EQ(report.counts.imported, 2u);
+  std::int64_t now = 1'800'000'000;
+  EXPECT_EQ(QueueDueDigests(*store_, site_, now, now + 1).value(), 0);
+
   EXPECT_EQ(Deliver(Mail("Ana Lima <ana@example.org>", "d1@x", "First topic"), {kList})[kList], 250);
   EXPECT_EQ(Deliver(Mail("Bob <bob@example.net>", "d2@x", "Second topic"), {kList})[kList], 250);
-  std::int64_t now = 1'800'000'000;
   EXPECT_EQ(QueueDueDigests(*store_, site_, now, now + 1).value(), 1);
   // Nothing new since: no second issue, however often it runs.
   EXPECT_EQ(QueueDueDigests(*store_, site_, now, now + 1).value(), 0);
@@ -236,6 +250,7 @@ TEST_F(GatewayTest, DigestSubscribersGetOneDigestInTheFormTheyChose) {
   EXPECT_NE(mime.find("a=dee%40example.com"), std::string::npos) << "one-click link of its own";
   EXPECT_EQ(plain.find("multipart"), std::string::npos) << plain;
   EXPECT_NE(plain.find("Second topic"), std::string::npos) << plain;
+  EXPECT_EQ(plain.find("From 2015"), std::string::npos) << plain;
 }
 
 }  // namespace

@@ -127,7 +127,8 @@ Result<std::vector<DigestDue>> SqlStore::DigestsDue(std::int64_t sent_before) {
                " WHERE l.digest_sent_at < ?1"
                " AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.list_id = l.id AND s.mode = 'digest'"
                " AND s.disabled_at IS NULL)"
-               " AND EXISTS (SELECT 1 FROM messages m WHERE m.list_id = l.id AND m.id > l.digest_last_message)"));
+               " AND EXISTS (SELECT 1 FROM outbound o WHERE o.list_id = l.id AND o.kind = 'post'"
+               " AND o.message > l.digest_last_message)"));
   q->Bind(1, sent_before);
   std::vector<DigestDue> due;
   while (q->Step())
@@ -137,9 +138,11 @@ Result<std::vector<DigestDue>> SqlStore::DigestsDue(std::int64_t sent_before) {
 }
 
 Result<std::vector<DigestPost>> SqlStore::DigestPosts(std::int64_t list_id, std::int64_t after, int limit) {
+  // The posts that went out to the list: an imported archive's messages never did.
   Scoped q(Sql("SELECT m.id, r.data, COALESCE(NULLIF(m.from_name, ''), a.address, ''), m.subject, m.date"
-               " FROM messages m JOIN raw_messages r ON r.message = m.id LEFT JOIN addresses a ON a.id = m.address_id"
-               " WHERE m.list_id = ?1 AND m.id > ?2 ORDER BY m.id LIMIT ?3"));
+               " FROM outbound o JOIN messages m ON m.id = o.message JOIN raw_messages r ON r.message = m.id"
+               " LEFT JOIN addresses a ON a.id = m.address_id"
+               " WHERE o.list_id = ?1 AND o.kind = 'post' AND o.message > ?2 ORDER BY o.message LIMIT ?3"));
   q->Bind(1, list_id).Bind(2, after).Bind(3, limit);
   std::vector<DigestPost> posts;
   while (q->Step()) {

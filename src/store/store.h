@@ -303,7 +303,8 @@ class Store {
   /// Lists with enabled digest subscribers and posts not yet in a digest, whose last
   /// digest went before `sent_before`.
   virtual Result<std::vector<DigestDue>> DigestsDue(std::int64_t sent_before) = 0;
-  /// A list's posts after message `after`, oldest first, at most `limit`.
+  /// The posts that went out to a list (not messages imported into it) after message
+  /// `after`, oldest first, at most `limit`.
   virtual Result<std::vector<DigestPost>> DigestPosts(std::int64_t list_id, std::int64_t after, int limit) = 0;
   /// Queues both forms to their subscribers and moves the list's digest mark, in one
   /// transaction; does nothing when the mark is no longer `previous_last_message`
