@@ -19,6 +19,7 @@
 #include "mail/lmtp_server.h"
 #include "mime/mime_parser.h"
 #include "test_util.h"
+#include "util/clock.h"
 
 namespace rt {
 namespace {
@@ -53,7 +54,7 @@ class GatewayTest : public ::testing::Test {
     site_.base_url = "https://archive.example.test";
     site_.domain = "lists.example.test";
     site_.from_address = "roundtable@lists.example.test";
-    inbound_ = std::make_unique<MailInbound>(InboundOptions{db_, site_, {}});
+    inbound_ = std::make_unique<MailInbound>(InboundOptions{db_, site_, {}, {}});
     lmtp_ = std::make_unique<LmtpServer>(LmtpOptions{}, *inbound_);
     ASSERT_TRUE(lmtp_->Listen().ok());
     lmtp_->Start();
@@ -198,18 +199,43 @@ TEST_F(GatewayTest, JoiningByMailTakesAConfirmationByReply) {
 }
 
 TEST_F(GatewayTest, VerpBouncesDisableASubscriptionAndDmarcStrictSendersAreRewritten) {
-  for (int i = 0; i < 5; ++i)
-    EXPECT_EQ(Deliver(Mail("MAILER-DAEMON <postmaster@example.net>", "b" + std::to_string(i) + "@x", "Undelivered"),
-                      {"policy-bounces+bob=example.net@lists.example.test"})
-                  ["policy-bounces+bob=example.net@lists.example.test"],
+  const std::string verp = "policy-bounces+bob=example.net@lists.example.test";
+  auto bounces = [&] { return store_->FindSubscription("igf", "policy", "bob@example.net").value().bounces; };
+  // Four earlier days with a bounce each.
+  std::int64_t list = store_->List("igf", "policy").value().id, now = UnixNow();
+  for (int days = 4; days >= 1; --days) ASSERT_TRUE(store_->RecordBounce(list, "bob@example.net", {}, now - days * 86400).ok());
+  ASSERT_EQ(bounces(), 4);
+  // Neither a relay's "still trying" report nor a holiday reply is a failure.
+  std::string delay = "From: MAILER-DAEMON@mx.example.net\r\nSubject: Delayed Mail (still being retried)\r\n"
+                      "Message-ID: <delay1@mx>\r\nMIME-Version: 1.0\r\n"
+                      "Content-Type: multipart/report; report-type=delivery-status; boundary=B\r\n\r\n"
+                      "--B\r\nContent-Type: text/plain\r\n\r\nStill trying.\r\n"
+                      "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.net\r\n\r\n"
+                      "Final-Recipient: rfc822; bob@example.net\r\nAction: delayed\r\nStatus: 4.4.1\r\n\r\n--B--\r\n";
+  EXPECT_EQ(Deliver(delay, {verp})[verp], 250);
+  EXPECT_EQ(Deliver(Mail("Bob <bob@example.net>", "away@x", "Out of office", "Auto-Submitted: auto-replied\r\n"), {verp})[verp],
+            250);
+  EXPECT_EQ(bounces(), 4);
+  EXPECT_FALSE(store_->FindSubscription("igf", "policy", "bob@example.net").value().disabled);
+  // The fifth day's failure stops bob's mail; more the same day count for nothing.
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(Deliver(Mail("MAILER-DAEMON <postmaster@example.net>", "b" + std::to_string(i) + "@x", "Undelivered"), {verp})[verp],
               250);
+  EXPECT_EQ(bounces(), 5);
   EXPECT_TRUE(store_->FindSubscription("igf", "policy", "bob@example.net").value().disabled);
 
   EXPECT_EQ(Deliver(Mail("Zoe Q <zoe@strict.example>", "z1@x", "From a strict domain"), {kList})[kList], 250);
   CaptureServer capture;
   SendAll(capture);
-  ASSERT_EQ(capture.MessageCount(), 2);  // bob is disabled
-  std::string copy = capture.Message(1);
+  ASSERT_EQ(capture.MessageCount(), 3);  // bob hears once that his mail stopped, and gets no copy
+  std::string copy, notice;
+  for (int seq = 1; seq <= 3; ++seq) {
+    std::string to(capture.Envelope(seq)["rcpt_tos"].as_array()[0].as_string());
+    if (to == "bob@example.net") notice = capture.Message(seq);
+    if (to == "ana@example.org") copy = capture.Message(seq);
+  }
+  EXPECT_NE(notice.find("Delivery of policy to you is suspended"), std::string::npos) << notice;
+  EXPECT_NE(notice.find("policy-join@lists.example.test"), std::string::npos) << notice;
   EXPECT_NE(copy.find("From: Zoe Q via policy <policy@lists.example.test>"), std::string::npos) << copy;
   EXPECT_NE(copy.find("Reply-To: Zoe Q <zoe@strict.example>"), std::string::npos) << copy;
 }

@@ -80,6 +80,7 @@ struct ServeArgs {
   int held_first_posts = 1; ///< a new account's first posts wait for a moderator
   int posts_per_hour = 20;  ///< per account and address; more are held
   int digest_hour = 0;      ///< UTC hour of the daily digests; -1: none (cron runs `digest`)
+  int bounces_to_disable = 5;  ///< BounceRules::disable_after
 };
 /// Serves the web archive and the API until SIGTERM/SIGINT.
 int RunServe(const ServeArgs& args);

@@ -118,6 +118,10 @@ int main(int argc, char** argv) {
                         "Posts per hour per account and per address; more wait for a moderator")
       ->default_val(20)
       ->check(CLI::Range(1, 1000000));
+  serve_cmd->add_option("--bounces-to-disable", serve.bounces_to_disable,
+                        "Days with a failed delivery (within a week of each other) that stop a subscriber's mail")
+      ->default_val(5)
+      ->check(CLI::Range(1, 1000));
   serve_cmd->add_option("--smtp-rate", serve.smtp_rate,
                         "Copies handed to the relay per second at most (0: as fast as it takes them)")
       ->default_val(0)

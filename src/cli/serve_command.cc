@@ -116,6 +116,9 @@ int RunServe(const ServeArgs& args) {
   web.policy.held_first_posts = args.held_first_posts;
   web.policy.posts_per_hour = args.posts_per_hour;
 
+  BounceRules bounces;
+  bounces.disable_after = args.bounces_to_disable;
+
   std::unique_ptr<MailInbound> inbound;
   std::unique_ptr<LmtpServer> lmtp;
   std::unique_ptr<MailSender> sender;
@@ -128,7 +131,7 @@ int RunServe(const ServeArgs& args) {
         std::fprintf(stderr, "roundtable: --lmtp %s: expected HOST:PORT, e.g. 127.0.0.1:8024\n", args.lmtp.c_str());
         return kExitUsage;
       }
-      inbound = std::make_unique<MailInbound>(InboundOptions{args.db, web.mail, web.policy});
+      inbound = std::make_unique<MailInbound>(InboundOptions{args.db, web.mail, web.policy, bounces});
       LmtpOptions lmtp_options;
       lmtp_options.host = lmtp_host;
       lmtp_options.port = lmtp_port;
@@ -155,6 +158,7 @@ int RunServe(const ServeArgs& args) {
       send.signing_key = app->SigningKey();
       send.digest_hour = args.digest_hour;
       send.copies_per_second = args.smtp_rate;
+      send.bounces = bounces;
       sender = std::make_unique<MailSender>(send);
       sender->Start();
     } else {

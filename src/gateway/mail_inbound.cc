@@ -3,9 +3,11 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "gateway/bounces.h"
 #include "gateway/held_notices.h"
 #include "gateway/list_addresses.h"
 #include "gateway/membership.h"
+#include "mail/bounce_report.h"
 #include "mime/mime_parser.h"
 #include "people/address.h"
 #include "util/ascii.h"
@@ -148,7 +150,7 @@ LmtpReply MailInbound::DeliverOne(Store& store, const Target& target, const std:
     case ListRole::kConfirm:
       return Confirm(store, target);
     case ListRole::kBounces:
-      return Bounce(store, target);
+      return Bounce(store, target, message);
   }
   return {550, "5.1.1 unknown list address"};
 }
@@ -187,15 +189,25 @@ LmtpReply MailInbound::Confirm(Store& store, const Target& target) {
   return TryLater(done.status());
 }
 
-LmtpReply MailInbound::Bounce(Store& store, const Target& target) {
+LmtpReply MailInbound::Bounce(Store& store, const Target& target, const std::string& message) {
   const std::string& subscriber = target.address.detail;
   if (subscriber.empty()) return Stored("bounce without a VERP address, ignored");
-  Result<bool> disabled = store.RecordBounce(target.list.id, NormalizeAddress(subscriber), options_.bounces_to_disable);
-  if (!disabled.ok()) {
-    if (disabled.status().code() == Status::Code::kNotFound) return Stored("bounce for a non-subscriber, ignored");
-    return TryLater(disabled.status());
+  switch (ClassifyBounce(message)) {
+    case BounceKind::kDelay:
+      return Stored("a delivery delay, not a failure: not counted");
+    case BounceKind::kAutoReply:
+      return Stored("an automatic reply, not a failure: not counted");
+    case BounceKind::kFailure:
+      break;
   }
-  return Stored(disabled.value() ? "bounce recorded; delivery disabled" : "bounce recorded");
+  Result<BounceScore> score =
+      CountBounce(store, options_.site, target.list, NormalizeAddress(subscriber), options_.bounces, UnixNow());
+  if (!score.ok()) {
+    if (score.status().code() == Status::Code::kNotFound) return Stored("bounce for a non-subscriber, ignored");
+    return TryLater(score.status());
+  }
+  if (!score.value().counted) return Stored("bounce noted; one counted for this address in the last day already");
+  return Stored(score.value().disabled_now ? "bounce recorded; delivery disabled" : "bounce recorded");
 }
 
 }  // namespace rt

@@ -2,7 +2,7 @@
 // What the list server does with mail the MTA hands over by LMTP, in the manner of
 // Mailman 3's runners: a post goes through the intake (stored and sent, or held); the
 // -request, -join, -leave and -confirm addresses run commands with a confirmation round
-// trip; -bounces counts bounces (VERP). "250" only once the result is durable.
+// trip; -bounces counts failed deliveries (VERP; gateway/bounces.h). "250" only once the result is durable.
 
 #include <chrono>
 #include <map>
@@ -21,7 +21,7 @@ struct InboundOptions {
   std::string db;
   MailSite site;
   PostPolicy policy;
-  int bounces_to_disable = 5;  ///< a subscription is disabled after this many bounces
+  BounceRules bounces;  ///< when bounces disable a subscription
 };
 
 class MailInbound : public LmtpHandler {
@@ -44,7 +44,7 @@ class MailInbound : public LmtpHandler {
   LmtpReply DeliverOne(Store& store, const Target& target, const std::string& message);
   LmtpReply Command(Store& store, const Target& target, const std::string& message);
   LmtpReply Confirm(Store& store, const Target& target);
-  LmtpReply Bounce(Store& store, const Target& target);
+  LmtpReply Bounce(Store& store, const Target& target, const std::string& message);
   Store& ThreadStore();
 
   InboundOptions options_;

@@ -17,6 +17,7 @@
 
 #include "gateway/digest_job.h"
 #include "gateway/list_addresses.h"
+#include "gateway/bounces.h"
 #include "gateway/unsubscribe_link.h"
 #include "mail/list_message.h"
 #include "mail/verp.h"
@@ -107,9 +108,11 @@ struct MailSender::Impl {
   Result<DeliveryReport> Outcome(const DueDelivery& d, int code, const std::string& text) {
     if (code >= 200 && code < 300) return DeliveryReport{d, DeliveryResult::kSent, "", 0};
     bool permanent = code >= 500 || d.attempts >= options.max_attempts;
-    if (permanent && d.kind == "post" && code >= 500) {
-      Result<bool> disabled = store->RecordBounce(d.list_id, d.address, 5);
-      if (!disabled.ok() && disabled.status().code() != Status::Code::kNotFound) return disabled.status();
+    if (permanent && d.kind != "notice" && code >= 500) {
+      Result<ListInfo> list = store->ListById(d.list_id);
+      if (!list.ok()) return list.status();
+      Result<BounceScore> score = CountBounce(*store, options.site, list.value(), d.address, options.bounces, UnixNow());
+      if (!score.ok() && score.status().code() != Status::Code::kNotFound) return score.status();
     }
     return DeliveryReport{d, permanent ? DeliveryResult::kFailed : DeliveryResult::kRetry,
                           std::to_string(code) + " " + text, UnixNow() + Backoff(d.attempts)};

@@ -32,6 +32,8 @@ struct SenderOptions {
   /// Retries after a temporary failure: 1, 5, 30 minutes, then every 2 hours; after this
   /// many attempts a delivery fails for good.
   int max_attempts = 30;
+  /// A relay's permanent refusal (5xx) of a list copy counts as a bounce.
+  BounceRules bounces;
   /// nullptr: the real DNS (cached). Tests and offline sites pass their own.
   std::shared_ptr<DmarcResolver> dmarc;
   /// Daily digests are queued from this hour (UTC) on; -1: never (a cron job runs

@@ -121,6 +121,20 @@ struct QueuedDigest {
   std::string envelope_from;
 };
 
+/// How bounces end a subscription's delivery, as Mailman 3 scores them.
+struct BounceRules {
+  int disable_after = 5;                       ///< counted bounces that disable delivery
+  std::int64_t forget_after = 7 * 86400;       ///< seconds without a bounce after which the count starts over
+  static constexpr std::int64_t kCountEvery = 86400;  ///< at most one bounce counts in this many seconds
+};
+
+/// What RecordBounce did.
+struct BounceScore {
+  int bounces = 0;            ///< the subscription's count now
+  bool counted = false;       ///< false: another bounce counted less than a day before
+  bool disabled_now = false;  ///< this bounce disabled delivery
+};
+
 struct QueueCounts {
   std::int64_t queued = 0, sent = 0, failed = 0;
 };

@@ -289,7 +289,7 @@ Status SqlStore::Subscribe(const std::string& forum, const std::string& list, co
   bool plain = mode == "digest-plain";
   Scoped add(Sql("INSERT INTO subscriptions (list_id, address, mode, digest_format, created_at) VALUES (?1, ?2, ?3, ?4, ?5)"
                  " ON CONFLICT (list_id, address) DO UPDATE SET mode = excluded.mode,"
-                 " digest_format = excluded.digest_format, bounces = 0, disabled_at = NULL"));
+                 " digest_format = excluded.digest_format, bounces = 0, last_bounce_at = NULL, disabled_at = NULL"));
   return add->Bind(1, id.value())
       .Bind(2, address)
       .Bind(3, plain ? "digest" : mode)

@@ -1,6 +1,7 @@
 // The outbound mail queue in SQLite: notices, deliveries claimed under a lease, bounces.
 
 #include <map>
+#include <optional>
 
 #include "store/sql_store.h"
 #include "util/compression.h"
@@ -113,13 +114,36 @@ Result<QueueCounts> SqlStore::CountDeliveries() {
   return QueueCounts{q->Int(0), q->Int(1), q->Int(2)};
 }
 
-Result<bool> SqlStore::RecordBounce(std::int64_t list_id, const std::string& address, int disable_after) {
-  Scoped q(Sql("UPDATE subscriptions SET bounces = bounces + 1,"
-               " disabled_at = CASE WHEN disabled_at IS NULL AND bounces + 1 >= ?3 THEN unixepoch() ELSE disabled_at END"
-               " WHERE list_id = ?1 AND address = ?2 RETURNING disabled_at IS NOT NULL AND bounces = ?3"));
-  q->Bind(1, list_id).Bind(2, address).Bind(3, disable_after);
-  if (!q->Step()) return q->status().ok() ? Status::NotFound(address + " is not subscribed") : q->status();
-  return q->Int(0) != 0;
+Result<BounceScore> SqlStore::RecordBounce(std::int64_t list_id, const std::string& address, const BounceRules& rules,
+                                           std::int64_t now) {
+  BounceScore score;
+  Status done = InTransaction(TransactionKind::kConcurrent, "recording a bounce", [&]() -> Status {
+    std::optional<std::int64_t> last;
+    bool disabled = false;
+    {
+      Scoped q(Sql("SELECT bounces, last_bounce_at, disabled_at IS NOT NULL FROM subscriptions"
+                   " WHERE list_id = ?1 AND address = ?2"));
+      q->Bind(1, list_id).Bind(2, address);
+      if (!q->Step()) return q->status().ok() ? Status::NotFound(address + " is not subscribed") : q->status();
+      score.bounces = static_cast<int>(q->Int(0));
+      if (!q->IsNull(1)) last = q->Int(1);
+      disabled = q->Int(2) != 0;
+    }
+    if (last && now - *last < BounceRules::kCountEvery) return Status::Ok();
+    score.counted = true;
+    score.bounces = last && now - *last < rules.forget_after ? score.bounces + 1 : 1;
+    score.disabled_now = !disabled && score.bounces >= rules.disable_after;
+    Scoped update(Sql("UPDATE subscriptions SET bounces = ?3, last_bounce_at = ?4,"
+                      " disabled_at = CASE WHEN ?5 = 1 THEN ?4 ELSE disabled_at END WHERE list_id = ?1 AND address = ?2"));
+    return update->Bind(1, list_id)
+        .Bind(2, address)
+        .Bind(3, std::int64_t{score.bounces})
+        .Bind(4, now)
+        .Bind(5, std::int64_t{score.disabled_now ? 1 : 0})
+        .Run();
+  });
+  if (!done.ok()) return done;
+  return score;
 }
 
 Result<std::vector<DigestDue>> SqlStore::DigestsDue(std::int64_t sent_before) {

@@ -140,9 +140,25 @@ TEST_F(ParticipationStoreTest, SessionsAndTokensAreFoundByHashOnlyAndTokensWorkO
 
 TEST_F(ParticipationStoreTest, BouncesDisableASubscriptionAndClosedAccountsCanBeAnonymised) {
   std::int64_t list = store_->List("igf", "policy").value().id;
-  EXPECT_FALSE(store_->RecordBounce(list, "bob@example.net", 2).value());
-  EXPECT_TRUE(store_->RecordBounce(list, "bob@example.net", 2).value());
+  BounceRules rules;
+  rules.disable_after = 3;
+  const std::int64_t day = 86400, t0 = 1'800'000'000;
+  auto bounce = [&](std::int64_t at) { return store_->RecordBounce(list, "bob@example.net", rules, at).value(); };
+  EXPECT_TRUE(bounce(t0).counted);
+  // A bad day sends many: the rest of that day's count for nothing.
+  BounceScore same_day = bounce(t0 + day - 1);
+  EXPECT_FALSE(same_day.counted);
+  EXPECT_EQ(same_day.bounces, 1);
+  EXPECT_EQ(bounce(t0 + day).bounces, 2);
+  // A week without one: the count starts over.
+  EXPECT_EQ(bounce(t0 + day + rules.forget_after).bounces, 1);
+  EXPECT_EQ(bounce(t0 + 2 * day + rules.forget_after).bounces, 2);
+  EXPECT_FALSE(store_->FindSubscription("igf", "policy", "bob@example.net").value().disabled);
+  BounceScore third = bounce(t0 + 3 * day + rules.forget_after);
+  EXPECT_TRUE(third.disabled_now);
   EXPECT_TRUE(store_->FindSubscription("igf", "policy", "bob@example.net").value().disabled);
+  EXPECT_FALSE(bounce(t0 + 4 * day + rules.forget_after).disabled_now);  // disabled already
+  EXPECT_EQ(store_->RecordBounce(list, "nobody@example.net", rules, t0).status().code(), Status::Code::kNotFound);
   std::vector<NewPost> posts;
   posts.push_back(PostOf(Msg("p3@x", "After bounces", "", "x")));
   EXPECT_EQ(store_->Post(posts).value()[0].deliveries, 2);

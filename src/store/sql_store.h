@@ -138,7 +138,8 @@ class SqlStore : public Store {
   Status FinishDeliveries(const std::vector<DeliveryReport>& reports) override;
   Result<std::string> OutboundRaw(std::int64_t outbound_id) override;
   Result<QueueCounts> CountDeliveries() override;
-  Result<bool> RecordBounce(std::int64_t list_id, const std::string& address, int disable_after) override;
+  Result<BounceScore> RecordBounce(std::int64_t list_id, const std::string& address, const BounceRules& rules,
+                                   std::int64_t now) override;
   Result<std::vector<DigestDue>> DigestsDue(std::int64_t sent_before) override;
   Result<std::vector<DigestPost>> DigestPosts(std::int64_t list_id, std::int64_t after, int limit) override;
   Status QueueDigest(const QueuedDigest& digest) override;

@@ -310,9 +310,12 @@ class Store {
   /// transaction; does nothing when the mark is no longer `previous_last_message`
   /// (another server sent this digest).
   virtual Status QueueDigest(const QueuedDigest& digest) = 0;
-  /// A bounce for `address` on a list: after `disable_after` of them its subscription is
-  /// disabled. True when this bounce disabled it.
-  virtual Result<bool> RecordBounce(std::int64_t list_id, const std::string& address, int disable_after) = 0;
+  /// A failed delivery to `address` on a list, at time `now`: it counts unless another
+  /// counted less than BounceRules::kCountEvery before (a bad day sends many), the count
+  /// starts over after `rules.forget_after` without one, and `rules.disable_after`
+  /// counted bounces disable the subscription. NotFound when `address` is not subscribed.
+  virtual Result<BounceScore> RecordBounce(std::int64_t list_id, const std::string& address, const BounceRules& rules,
+                                           std::int64_t now) = 0;
 };
 
 }  // namespace rt

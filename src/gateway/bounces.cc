@@ -1,0 +1,28 @@
+#include "gateway/bounces.h"
+
+#include "gateway/list_addresses.h"
+
+namespace rt {
+
+Result<BounceScore> CountBounce(Store& store, const MailSite& site, const ListInfo& list, const std::string& address,
+                                const BounceRules& rules, std::int64_t now) {
+  Result<BounceScore> score = store.RecordBounce(list.id, address, rules, now);
+  if (!score.ok() || !score.value().disabled_now) return score;
+  std::string posting = ListPostingAddress(list, site);
+  std::size_t at = posting.find('@');
+  NoticeText notice;
+  notice.to = address;
+  notice.subject = "Delivery of " + list.name + " to you is suspended";
+  notice.body = "Mail from the list " + list.name + " to this address (" + address + ") came back undelivered on " +
+                std::to_string(score.value().bounces) +
+                " days, so the list has stopped sending to it. Nothing else changed: the archive and your account "
+                "are as they were.\n\nTo receive the list again, write to " +
+                posting.substr(0, at) + "-join" + posting.substr(at) + " and confirm, or subscribe again at\n\n  " +
+                IdentityOf(list, site).archive_url + "subscribe\n";
+  notice.dedup_key = "disabled:" + std::to_string(list.id) + ":" + address + ":" + std::to_string(now);
+  Status queued = QueueNoticeMail(store, site, notice);
+  if (!queued.ok()) return queued;
+  return score;
+}
+
+}  // namespace rt
