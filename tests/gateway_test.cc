@@ -129,6 +129,12 @@ TEST_F(GatewayTest, ASubscribersPostIsStoredOnceAndSentToEachSubscriberWithListH
                         "@lists.example.test");
     EXPECT_NE(raw.find("List-Id: IGF policy <policy.lists.example.test>"), std::string::npos) << raw;
     EXPECT_NE(raw.find("List-Unsubscribe-Post: List-Unsubscribe=One-Click"), std::string::npos) << raw;
+    EXPECT_NE(raw.find("List-Post: <mailto:policy@lists.example.test>"), std::string::npos) << raw;
+    EXPECT_NE(raw.find("List-Archive: <https://archive.example.test/f/igf/l/policy/>"), std::string::npos) << raw;
+    EXPECT_NE(raw.find("Archived-At: <https://archive.example.test/m/" +
+                       std::to_string(store_->FindMessage("p1@example.org").value()) + ">"),
+              std::string::npos)
+        << raw;
     EXPECT_NE(raw.find("\r\n\r\nA body line.\r\n.leading dot\r\n"), std::string::npos) << raw;
   }
   // A second run finds nothing due.
@@ -196,6 +202,65 @@ TEST_F(GatewayTest, JoiningByMailTakesAConfirmationByReply) {
   auto sub = store_->FindSubscription("igf", "policy", "new@example.org");
   ASSERT_TRUE(sub.ok()) << sub.status().message();
   EXPECT_EQ(sub.value().mode, "each");
+}
+
+// The confirmation a notice carries: the list-confirm+TOKEN@ address to reply to.
+std::string ConfirmAddressIn(const std::string& notice) {
+  std::size_t at = notice.find("policy-confirm+");
+  if (at == std::string::npos) return "";
+  return notice.substr(at, notice.find('@', at) - at) + "@lists.example.test";
+}
+
+TEST_F(GatewayTest, LeavingByMailOrByRequestTakesAConfirmationAndHelpAnswersAnythingElse) {
+  const std::string leave = "policy-leave@lists.example.test", request = "policy-request@lists.example.test";
+  EXPECT_EQ(Deliver(Mail("Ana Lima <ana@example.org>", "l1@x", "please"), {leave})[leave], 250);
+  EXPECT_EQ(Deliver(Mail("Bob <bob@example.net>", "r1@x", "unsubscribe"), {request})[request], 250);
+  EXPECT_EQ(Deliver(Mail("Zoe Q <zoe@strict.example>", "r2@x", "What is this list?"), {request})[request], 250);
+  EXPECT_EQ(Deliver(Mail("Zoe Q <zoe@strict.example>", "r2@x", "What is this list?"), {request})[request], 250);  // a retry
+  // Nothing changes before the confirmations.
+  EXPECT_TRUE(store_->FindSubscription("igf", "policy", "ana@example.org").ok());
+  EXPECT_TRUE(store_->FindSubscription("igf", "policy", "bob@example.net").ok());
+  CaptureServer capture;
+  SendAll(capture);
+  ASSERT_EQ(capture.MessageCount(), 3);
+  std::map<std::string, std::string> notices;
+  for (int seq = 1; seq <= 3; ++seq)
+    notices[std::string(capture.Envelope(seq)["rcpt_tos"].as_array()[0].as_string())] = capture.Message(seq);
+  EXPECT_NE(notices["ana@example.org"].find("Confirm: leave policy"), std::string::npos) << notices["ana@example.org"];
+  EXPECT_NE(notices["bob@example.net"].find("Confirm: leave policy"), std::string::npos) << notices["bob@example.net"];
+  EXPECT_NE(notices["zoe@strict.example"].find("policy-join@lists.example.test"), std::string::npos)
+      << notices["zoe@strict.example"];
+  EXPECT_EQ(ConfirmAddressIn(notices["zoe@strict.example"]), "");
+
+  std::string confirm = ConfirmAddressIn(notices["ana@example.org"]);
+  ASSERT_NE(confirm, "");
+  // Only a reply to the confirmation carries it out, and only once.
+  EXPECT_EQ(Deliver(Mail("ana@example.org", "c1@x", "Re: Confirm"), {confirm})[confirm], 250);
+  EXPECT_EQ(store_->FindSubscription("igf", "policy", "ana@example.org").status().code(), Status::Code::kNotFound);
+  EXPECT_EQ(Deliver(Mail("ana@example.org", "c2@x", "Re: Confirm"), {confirm})[confirm], 250);
+  EXPECT_TRUE(store_->FindSubscription("igf", "policy", "bob@example.net").ok());
+}
+
+TEST_F(GatewayTest, ARelaysTemporaryRefusalIsRetriedLaterAndAPermanentOneCountsAsABounce) {
+  EXPECT_EQ(Deliver(Mail("Ana Lima <ana@example.org>", "rt1@x", "Retries"), {kList})[kList], 250);
+  CaptureServer capture({"--tempfail-rcpt", "^bob@", "--reject-rcpt", "^zoe@"});
+  std::int64_t before = UnixNow();
+  SendAll(capture);
+  EXPECT_EQ(capture.MessageCount(), 1);  // ana's
+  QueueCounts counts = store_->CountDeliveries().value();
+  EXPECT_EQ(counts.sent, 1);
+  EXPECT_EQ(counts.queued, 1);  // bob's, for later
+  EXPECT_EQ(counts.failed, 1);  // zoe's, for good
+  EXPECT_EQ(store_->FindSubscription("igf", "policy", "zoe@strict.example").value().bounces, 1);
+  EXPECT_EQ(store_->FindSubscription("igf", "policy", "bob@example.net").value().bounces, 0);
+  // Bob's copy waits a minute (then 5, 30, then every 2 hours), and is not sent sooner.
+  SendAll(capture);
+  EXPECT_EQ(capture.MessageCount(), 1);
+  EXPECT_TRUE(store_->ClaimDeliveries(before + 59, 600, 10).value().empty());
+  std::vector<DueDelivery> due = store_->ClaimDeliveries(UnixNow() + 61, 600, 10).value();
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].address, "bob@example.net");
+  EXPECT_EQ(due[0].attempts, 2);  // this claim counts as the second
 }
 
 TEST_F(GatewayTest, VerpBouncesDisableASubscriptionAndDmarcStrictSendersAreRewritten) {
