@@ -54,7 +54,10 @@ class GatewayTest : public ::testing::Test {
     site_.base_url = "https://archive.example.test";
     site_.domain = "lists.example.test";
     site_.from_address = "roundtable@lists.example.test";
-    inbound_ = std::make_unique<MailInbound>(InboundOptions{db_, site_, {}, {}});
+    // Subscribers' first posts go out at once here; ParticipationWebTest holds them.
+    PostPolicy policy;
+    policy.held_first_posts = 0;
+    inbound_ = std::make_unique<MailInbound>(InboundOptions{db_, site_, policy, {}});
     lmtp_ = std::make_unique<LmtpServer>(LmtpOptions{}, *inbound_);
     ASSERT_TRUE(lmtp_->Listen().ok());
     lmtp_->Start();

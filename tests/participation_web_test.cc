@@ -1022,5 +1022,47 @@ TEST_F(ParticipationWebTest, JoinByConfirmedLinkAndLeaveByOneClick) {
   EXPECT_FALSE(Subscribed("rita@example.org"));
 }
 
+// A subscriber by mail alone, with no account: their first post waits for a moderator,
+// who approves it on the web; it is then archived and sent like any post, and their next
+// one goes out at once.
+TEST_F(ParticipationWebTest, ANewSubscribersFirstMailWaitsForAModeratorWhoApprovesItOnTheWeb) {
+  Start({"--lmtp", "127.0.0.1:0"});
+  std::string lmtp = Find(server_->Stderr(), "by LMTP on 127\\.0\\.0\\.1:(\\d+)");
+  ASSERT_FALSE(lmtp.empty()) << server_->Stderr();
+  Cli({"subscribe", "--forum", "igf", "--list", "policy", "rita@example.org"});
+  Cli({"subscribe", "--forum", "igf", "--list", "policy", "sam@example.net"});
+  AddUser("mod@example.org", "Maria Moderator");
+  Cli({"user", "role", "mod@example.org", "moderator", "--forum", "igf", "--list", "policy"});
+  auto mail = [](const std::string& id, const std::string& subject) {
+    return "From: Rita Reader <rita@example.org>\r\nTo: policy@lists.example.test\r\nSubject: " + subject +
+           "\r\nMessage-ID: <" + id + ">\r\nDate: Tue, 24 Nov 2026 10:00:00 +0000\r\n\r\nWords from Rita.\r\n";
+  };
+  ASSERT_EQ(DeliverByLmtp(dir_, std::stoi(lmtp), mail("rita1@example.org", "First from Rita"), "policy@lists.example.test"),
+            250);
+  EXPECT_EQ(Db().FindMessage("rita1@example.org").status().code(), Status::Code::kNotFound);
+  Mail told = WaitForMail(*capture_, "mod@example.org", "First from Rita");
+  EXPECT_TRUE(Contains(told.body, "/f/igf/moderation")) << told.body;
+
+  Browser mod = SignedIn("mod@example.org");
+  HttpReply queue = mod.Get("/f/igf/moderation");
+  ASSERT_EQ(queue.status, 200);
+  EXPECT_TRUE(Contains(queue.body, "first posts of a new subscriber")) << queue.body;
+  std::string id = HeldId(queue.body, "First from Rita");
+  ASSERT_FALSE(id.empty()) << queue.body;
+  HttpReply approved =
+      mod.Post("/f/igf/moderation", {{"csrf", ParseCsrf(queue.body)}, {"held", id}, {"decision", "approve"}});
+  ASSERT_EQ(approved.status, 303) << ErrorText(approved.body);
+  ASSERT_TRUE(Db().FindMessage("rita1@example.org").ok());
+  Mail copy = WaitForMail(*capture_, "sam@example.net", "First from Rita");
+  EXPECT_TRUE(Contains(copy.headers, "List-Id: IGF policy <policy.lists.example.test>")) << copy.headers;
+  EXPECT_TRUE(Contains(copy.body, "Words from Rita.")) << copy.body;
+  EXPECT_TRUE(Contains(HttpGet(port(), "/f/igf/log").body, "<td>approved</td><td>policy: First from Rita"));
+
+  ASSERT_EQ(DeliverByLmtp(dir_, std::stoi(lmtp), mail("rita2@example.org", "Rita again"), "policy@lists.example.test"),
+            250);
+  EXPECT_TRUE(Db().FindMessage("rita2@example.org").ok()) << "known now: no longer held";
+  WaitForMail(*capture_, "sam@example.net", "Rita again", copy.seq);
+}
+
 }  // namespace
 }  // namespace rt

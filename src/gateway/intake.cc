@@ -39,6 +39,11 @@ Result<Intake> TakeIn(Store& store, MessageProcessor& processor, Submission subm
   Result<int> posts = store.RecentEvents(rate_key, now, kRateWindowSeconds);
   if (!posts.ok()) return posts.status();
   facts.posts_in_last_hour = posts.value();
+  if (!facts.user && facts.subscription && policy.held_first_posts > 0) {
+    Result<int> known = store.MessagesFrom(m.from_address, policy.held_first_posts);
+    if (!known.ok()) return known.status();
+    facts.sender_messages = known.value();
+  }
 
   std::int64_t user_id = facts.user ? facts.user->id : 0;
   std::optional<std::string> reason = malformed ? malformed : HoldReason(facts, policy);

@@ -30,6 +30,10 @@ const std::vector<Rule>& Rules() {
         return std::nullopt;
       },
       [](const PostFacts& f, const PostPolicy& p) -> std::optional<std::string> {
+        if (!f.user && !f.from_web && f.sender_messages < p.held_first_posts) return "first posts of a new subscriber";
+        return std::nullopt;
+      },
+      [](const PostFacts& f, const PostPolicy& p) -> std::optional<std::string> {
         if (f.posts_in_last_hour >= p.posts_per_hour)
           return "more than " + std::to_string(p.posts_per_hour) + " posts in an hour";
         return std::nullopt;

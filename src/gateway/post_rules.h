@@ -15,7 +15,9 @@ namespace rt {
 constexpr std::int64_t kRateWindowSeconds = 3600;
 
 struct PostPolicy {
-  /// An account's first posts wait for a moderator, until this many went out.
+  /// An account's first posts wait for a moderator, until this many went out; so do a
+  /// subscriber's by mail, until the archive holds this many from their address (people
+  /// whose archive was imported are known already).
   int held_first_posts = 1;
   /// Posts per hour beyond which more are held (per account and per sender address).
   int posts_per_hour = 20;  ///< per account, or per address without one (Store::RecentEvents)
@@ -29,6 +31,9 @@ struct PostFacts {
   std::optional<Subscription> subscription; ///< the sender's subscription, if any
   bool from_web = false;                    ///< signed in (the account is proven), not an email From
   int posts_in_last_hour = 0;               ///< by this account or address, this one excluded
+  /// For mail from a subscriber without an account: the sender's messages in the archive,
+  /// counted up to PostPolicy::held_first_posts.
+  int sender_messages = 0;
 };
 
 /// nullopt: the post goes out; otherwise why it is held (shown to moderators, in English

@@ -11,6 +11,7 @@ PostFacts Member() {
   f.list.name = "policy";
   f.sender = "ana@example.org";
   f.subscription = Subscription{"ana@example.org", "each"};
+  f.sender_messages = 1;  // the archive knows her
   return f;
 }
 
@@ -32,6 +33,18 @@ TEST(PostRules, NewAccountsAreHeldUntilTheirFirstPostsWentOut) {
   f.user->approved_posts = 1;
   EXPECT_EQ(HoldReason(f, policy), "first posts of a new account");
   f.user->approved_posts = 2;
+  EXPECT_EQ(HoldReason(f, policy), std::nullopt);
+}
+
+TEST(PostRules, ASubscribersMailIsHeldUntilTheArchiveKnowsTheirAddress) {
+  PostPolicy policy;
+  PostFacts f = Member();
+  f.sender_messages = 0;
+  EXPECT_EQ(HoldReason(f, policy), "first posts of a new subscriber");
+  f.sender_messages = 1;
+  EXPECT_EQ(HoldReason(f, policy), std::nullopt);
+  policy.held_first_posts = 0;
+  f.sender_messages = 0;
   EXPECT_EQ(HoldReason(f, policy), std::nullopt);
 }
 

@@ -322,6 +322,14 @@ Result<Subscription> SqlStore::FindSubscription(const std::string& forum, const 
   return Status::NotFound(address + " is not subscribed to " + list);
 }
 
+Result<int> SqlStore::MessagesFrom(const std::string& address, int at_most) {
+  Scoped q(Sql("SELECT count(*) FROM (SELECT 1 FROM messages"
+               " WHERE address_id = (SELECT id FROM addresses WHERE address = ?1) LIMIT ?2) AS m"));
+  q->Bind(1, address).Bind(2, std::int64_t{at_most});
+  if (!q->Step()) return q->status();
+  return static_cast<int>(q->Int(0));
+}
+
 Status SqlStore::Unsubscribe(const std::string& forum, const std::string& list, const std::string& address) {
   Result<std::int64_t> id = FindListId(forum, list);
   if (!id.ok()) return id.status();

@@ -95,6 +95,7 @@ class SqlStore : public Store {
   Status Subscribe(const std::string& forum, const std::string& list, const std::string& address,
                    const std::string& mode) override;
   Result<std::vector<Subscription>> Subscribers(const std::string& forum, const std::string& list) override;
+  Result<int> MessagesFrom(const std::string& address, int at_most) override;
   Result<Subscription> FindSubscription(const std::string& forum, const std::string& list,
                                         const std::string& address) override;
   Status Unsubscribe(const std::string& forum, const std::string& list, const std::string& address) override;

@@ -217,6 +217,9 @@ class Store {
   virtual Result<Subscription> FindSubscription(const std::string& forum, const std::string& list,
                                                 const std::string& address) = 0;
   virtual Status Unsubscribe(const std::string& forum, const std::string& list, const std::string& address) = 0;
+  /// Messages in the archive (any list, posted or imported) from `address`, counted up
+  /// to `at_most`.
+  virtual Result<int> MessagesFrom(const std::string& address, int at_most) = 0;
   /// The list whose posting address this is (case-insensitive); NotFound otherwise.
   virtual Result<ListInfo> ListByAddress(const std::string& address) = 0;
   virtual Result<ListInfo> ListById(std::int64_t id) = 0;
