@@ -822,6 +822,22 @@ TEST_F(ParticipationWebTest, PostsAndRepliesWithAttachments) {
   EXPECT_TRUE(Contains(ErrorText(refused.body), "agenda.html: this type of file cannot be attached")) << refused.body;
   EXPECT_TRUE(Contains(refused.body, "value=\"Agenda for Tuesday\""));
   EXPECT_EQ(Db().ListThreads("igf", "policy", {}, 10).value().size(), 0u);
+  // So is a file that is not what its name says, more than 5 files, and more than 10 MB.
+  HttpReply renamed = PostThread(ana, "Agenda for Tuesday", "Hello.",
+                                 {{"attachment", std::string("MZ\x90\0\x03", 5), "minutes.pdf", "application/pdf"}});
+  EXPECT_EQ(renamed.status, 400);
+  EXPECT_TRUE(Contains(ErrorText(renamed.body), "content is not what its name says it is"))
+      << renamed.body;
+  std::vector<Part> six(6, {"attachment", "a note\n", "note.txt", "text/plain"});
+  HttpReply too_many = PostThread(ana, "Agenda for Tuesday", "Hello.", six);
+  EXPECT_EQ(too_many.status, 400);
+  EXPECT_TRUE(Contains(ErrorText(too_many.body), "At most 5 attachments.")) << too_many.body;
+  std::string megabytes(5'300'000, 'x');
+  HttpReply too_big = PostThread(ana, "Agenda for Tuesday", "Hello.",
+                                 {{"attachment", megabytes, "a.txt", "text/plain"}, {"attachment", megabytes, "b.txt", "text/plain"}});
+  EXPECT_EQ(too_big.status, 400);
+  EXPECT_TRUE(Contains(ErrorText(too_big.body), "Attachments are limited to 10 MB in all.")) << too_big.body.substr(0, 500);
+  EXPECT_EQ(Db().ListThreads("igf", "policy", {}, 10).value().size(), 0u);
 
   HttpReply posted = PostThread(ana, "Agenda for Tuesday", "Hello **all**.\r\n\r\nThe notes are attached.",
                                 {{"attachment", "1. Welcome\n2. Remote hubs\n", "notes.txt", "text/plain"}});

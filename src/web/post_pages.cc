@@ -9,6 +9,7 @@
 #include "gateway/list_addresses.h"
 #include "mime/compose.h"
 #include "people/address.h"
+#include "web/attachment_types.h"
 #include "web/display.h"
 #include "web/form_page.h"
 #include "web/markdown.h"
@@ -22,22 +23,6 @@ constexpr std::size_t kMaxBodyBytes = 64 * 1024;
 constexpr std::size_t kMaxAttachments = 5;
 constexpr std::size_t kMaxAttachmentBytes = 10 * 1024 * 1024;  // all of them together
 
-// Types a reader can open safely; anything else (executables, HTML, SVG) is refused.
-constexpr const char* kAttachmentTypes[] = {
-    "application/pdf", "text/plain", "text/csv", "image/png", "image/jpeg", "image/gif",
-    "application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.spreadsheet",
-    "application/vnd.oasis.opendocument.presentation",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "application/msword", "application/vnd.ms-excel", "application/vnd.ms-powerpoint"};
-
-std::string AcceptList() {
-  std::string accept;
-  for (const char* type : kAttachmentTypes) accept += (accept.empty() ? "" : ",") + std::string(type);
-  return accept;
-}
-
 Result<std::vector<OutgoingAttachment>> Attachments(const PageContext& ctx) {
   std::vector<OutgoingAttachment> out;
   std::size_t total = 0;
@@ -45,12 +30,13 @@ Result<std::vector<OutgoingAttachment>> Attachments(const PageContext& ctx) {
     if (file.field != "attachment" || (file.filename.empty() && file.data.empty())) continue;
     if (out.size() == kMaxAttachments) return Status::InvalidArgument(ctx.T("At most 5 attachments."));
     std::string type = file.content_type.substr(0, file.content_type.find(';'));
-    bool allowed = false;
-    for (const char* t : kAttachmentTypes) allowed |= type == t;
-    if (!allowed)
+    if (!IsAllowedAttachmentType(type))
       return Status::InvalidArgument(FillPlaceholder(
           ctx.T("{name}: this type of file cannot be attached (PDF, text, images and office documents can)."), "{name}",
           file.filename));
+    if (!ContentMatchesType(type, file.data))
+      return Status::InvalidArgument(
+          FillPlaceholder(ctx.T("{name}: the file's content is not what its name says it is."), "{name}", file.filename));
     total += file.data.size();
     if (total > kMaxAttachmentBytes) return Status::InvalidArgument(ctx.T("Attachments are limited to 10 MB in all."));
     out.push_back({file.filename.empty() ? "attachment" : file.filename, type, file.data});
@@ -129,7 +115,7 @@ FormSpec PostForm(const PageContext& ctx, std::string action, const Draft& draft
           .Required(),
       FormField("attachment", ctx.T("Attachments"), "file")
           .Help(ctx.T("Up to 5 files, 10 MB in all: PDF, text, images, office documents."))
-          .Accept(AcceptList())
+          .Accept(AttachmentAcceptList())
           .Multiple(),
   };
   return form;
