@@ -929,6 +929,33 @@ TEST_F(ParticipationWebTest, FirstPostsWaitForAModeratorWhoseDecisionsAreLogged)
   // Once one post was approved, the next goes out at once.
   EXPECT_EQ(PostThread(ana, "Second words from Ana", "Again.").status, 303);
 
+  // A moderator's edit of Ana's post is in the public log with its reason; Ana's own is not.
+  std::string first = std::to_string(Db().ThreadMessages(threads[0].id, false).value().at(0).id);
+  HttpReply edit_form = mod.Get("/m/" + first + "/edit");
+  ASSERT_EQ(edit_form.status, 200);
+  EXPECT_TRUE(Contains(edit_form.body, "Reason, for the public moderation log")) << edit_form.body;
+  HttpReply edited = mod.Post("/m/" + first + "/edit", {{"csrf", ParseCsrf(edit_form.body)},
+                                                        {"subject", "First words from Ana"},
+                                                        {"body", "Hello, list. (A phone number was removed.)"},
+                                                        {"reason", "a private phone number"}});
+  ASSERT_EQ(edited.status, 303) << ErrorText(edited.body);
+  log = HttpGet(port(), "/f/igf/log");
+  EXPECT_TRUE(std::regex_search(log.body, std::regex("<td>Maria Moderator</td><td>edited</td><td>policy: First words "
+                                                     "from Ana \\([^)]*@example\\.org\\)</td><td>a private phone number</td>")))
+      << log.body;
+  HttpReply own_form = ana.Get("/m/" + first + "/edit");
+  ASSERT_EQ(own_form.status, 200);
+  EXPECT_FALSE(Contains(own_form.body, "Reason, for the public moderation log"));
+  EXPECT_EQ(ana.Post("/m/" + first + "/edit", {{"csrf", ParseCsrf(own_form.body)},
+                                               {"subject", "First words from Ana"},
+                                               {"body", "Hello, list."}})
+                .status,
+            303);
+  log = HttpGet(port(), "/f/igf/log");
+  const std::regex edited_row("<td>edited</td>");
+  auto edits = std::distance(std::sregex_iterator(log.body.begin(), log.body.end(), edited_row), std::sregex_iterator());
+  EXPECT_EQ(edits, 1) << log.body;
+
   // Spam: gone without a trace of what it was.
   EXPECT_EQ(PostThread(bob, "Cheap watches", "Buy now.").status, 200);
   queue = mod.Get("/f/igf/moderation");

@@ -50,9 +50,12 @@ bool CanModerate(const UserInfo& user, const std::string& forum, const std::stri
   return false;
 }
 
+bool WroteOnTheWeb(const UserInfo& user, const MessageView& m) {
+  return user.person_id != 0 && user.person_id == m.person_id && m.source_format == "web";
+}
+
 bool CanEdit(const UserInfo& user, const MessageView& m) {
-  bool author = user.person_id != 0 && user.person_id == m.person_id && m.source_format == "web";
-  return !user.deleted && (author || CanModerate(user, m.forum, m.list));
+  return !user.deleted && (WroteOnTheWeb(user, m) || CanModerate(user, m.forum, m.list));
 }
 
 std::optional<std::string> HoldReason(const PostFacts& facts, const PostPolicy& policy) {

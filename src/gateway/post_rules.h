@@ -43,8 +43,15 @@ std::optional<std::string> HoldReason(const PostFacts& facts, const PostPolicy& 
 /// The account moderates this list or runs its forum.
 bool CanModerate(const UserInfo& user, const std::string& forum, const std::string& list);
 
-/// Who may change a post: its author, for posts written on the web (mail went out as
-/// sent), and the list's moderators.
+/// A moderator's reason for a decision, as long as the log keeps it.
+constexpr std::size_t kMaxModerationReasonBytes = 500;
+
+/// The account wrote this post on the web (mail went out as sent: its sender cannot
+/// change it).
+bool WroteOnTheWeb(const UserInfo& user, const MessageView& message);
+
+/// Who may change a post: its author, for posts written on the web, and the list's
+/// moderators (whose edits of others' posts are logged).
 bool CanEdit(const UserInfo& user, const MessageView& message);
 
 }  // namespace rt

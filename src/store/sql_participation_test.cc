@@ -187,7 +187,7 @@ TEST_F(ParticipationStoreTest, AnEditKeepsTheOldVersionAndTheIndexFollows) {
   edited.body_text = "We discuss spectrum auctions";
   processor_.Analyze(&previous);
   processor_.Analyze(&edited);
-  ASSERT_TRUE(store_->EditMessage(id, 0, previous, edited).ok());
+  ASSERT_TRUE(store_->EditMessage(id, 0, previous, edited, nullptr).ok());
   EXPECT_TRUE(Find("tariffs").empty());
   EXPECT_EQ(Find("auctions").size(), 1u);
   MessageView after = store_->Message(id).value();

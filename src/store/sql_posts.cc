@@ -74,7 +74,7 @@ Result<std::vector<PostOutcome>> SqlStore::Post(std::vector<NewPost>& posts) {
 }
 
 Status SqlStore::EditMessage(std::int64_t id, std::int64_t editor_id, const ParsedMessage& previous,
-                               const ParsedMessage& edited) {
+                               const ParsedMessage& edited, const ModerationEntry* moderation) {
   return InTransaction(TransactionKind::kArchiveWrite, "editing a post", [&]() -> Status {
     Scoped history(Sql("INSERT INTO message_edits (message, editor_id, edited_at, previous_subject, previous_text)"
                        " SELECT id, NULLIF(?2, 0), unixepoch(), subject, body_text FROM messages WHERE id = ?1"));
@@ -96,7 +96,9 @@ Status SqlStore::EditMessage(std::int64_t id, std::int64_t editor_id, const Pars
     if (!s.ok()) return s;
     s = UnindexMessage(id, previous.subject_terms, previous.body_terms);
     if (!s.ok()) return s;
-    return IndexMessage(id, edited.subject_terms, edited.body_terms);
+    s = IndexMessage(id, edited.subject_terms, edited.body_terms);
+    if (!s.ok() || !moderation) return s;
+    return LogModeration(*moderation, editor_id);
   });
 }
 

@@ -122,7 +122,8 @@ class SqlStore : public Store {
   Result<std::vector<PostOutcome>> Post(std::vector<NewPost>& posts) override;
   Result<std::vector<std::int64_t>> Hold(const std::vector<HeldMessage>& held) override;
   Status EditMessage(std::int64_t id, std::int64_t editor_id, const ParsedMessage& previous,
-                     const ParsedMessage& edited) override;
+                     const ParsedMessage& edited,
+                     const ModerationEntry* moderation) override;
   Result<std::vector<MessageVersion>> MessageHistory(std::int64_t id) override;
   Result<std::vector<HeldMessage>> HeldMessages(const std::string& forum, const std::string& list) override;
   Result<std::vector<std::string>> ModeratorAddresses(const std::string& forum, const std::string& list) override;

@@ -81,7 +81,7 @@ TEST_F(IndexStatisticsTest, LengthsFollowNewAndEditedMessages) {
   edited.body_text = "budget talks went long: travel, interpretation, captioning and the venue for the meeting";
   processor_.Analyze(&previous);
   processor_.Analyze(&edited);
-  ASSERT_TRUE(store_->EditMessage(a, 0, previous, edited).ok());
+  ASSERT_TRUE(store_->EditMessage(a, 0, previous, edited, nullptr).ok());
   ExpectSameRanking(*statistics, 3, 3);
   EXPECT_GT((*statistics->DocumentLengths(*reader_, 3).value())[static_cast<std::size_t>(a)], a_length);
   EXPECT_EQ((*first)[static_cast<std::size_t>(a)], a_length);  // a snapshot handed out never changes

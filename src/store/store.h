@@ -262,8 +262,10 @@ class Store {
   /// Replaces a post's subject and text; the previous version joins its history and the
   /// search index follows. Both are analysed (MessageProcessor::Analyze): `previous`
   /// must be the stored subject and text, so its index terms can be taken out.
+  /// A moderator's edit of someone else's post passes `moderation`, logged in the same
+  /// transaction; nullptr for an author's own edit.
   virtual Status EditMessage(std::int64_t id, std::int64_t editor_id, const ParsedMessage& previous,
-                             const ParsedMessage& edited) = 0;
+                             const ParsedMessage& edited, const ModerationEntry* moderation) = 0;
   /// Earlier versions of a post, oldest first.
   virtual Result<std::vector<MessageVersion>> MessageHistory(std::int64_t id) = 0;
   /// Holds posts for a moderator, in one transaction; returns their ids (the existing

@@ -15,7 +15,6 @@ namespace {
 
 constexpr std::size_t kPreviewBytes = 4000;
 constexpr int kLogPage = 50;
-constexpr std::size_t kMaxReasonBytes = 500;
 
 bool ModeratesSomething(const UserInfo& user, const std::string& forum) {
   for (const RoleGrant& r : user.roles)
@@ -86,7 +85,7 @@ Result<Page> ModerationQueuePage(const PageContext& ctx, const std::string& foru
     if (held.value().forum != forum || !CanModerate(*user, forum, held.value().list))
       return Status::NotFound(ctx.T("Only this list's moderators can decide on its posts."));
     std::string reason = ctx.form->Get("reason");
-    if (reason.size() > kMaxReasonBytes) return Status::InvalidArgument(ctx.T("A reason is limited to 500 characters."));
+    if (reason.size() > kMaxModerationReasonBytes) return Status::InvalidArgument(ctx.T("A reason is limited to 500 characters."));
     Status s = Decide(ctx, held.value(), ctx.form->Get("decision"), reason);
     if (!s.ok()) return s;
     return SeeOther(ForumUrl(forum) + "moderation");
@@ -144,6 +143,7 @@ Result<Page> ModerationLogPage(const PageContext& ctx, const std::string& forum)
     d->SetValue("ACTION", e.action == "approve"       ? ctx.T("approved")
                           : e.action == "reject"      ? ctx.T("rejected")
                           : e.action == "reject-spam" ? ctx.T("rejected as spam")
+                          : e.action == "edit"        ? ctx.T("edited")
                                                       : e.action);
     std::string about = e.subject.empty() && e.author.empty() ? "" : e.subject + " (" + MaskAddresses(e.author) + ")";
     d->SetValue("ABOUT", e.list.empty() ? about : e.list + ": " + about);

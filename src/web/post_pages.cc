@@ -184,11 +184,16 @@ Result<Page> EditMessagePage(const PageContext& ctx, std::int64_t message_id) {
   const MessageView& m = message.value();
   if (!CanEdit(*ctx.user(), m)) return Status::NotFound(ctx.T("Only its author or a moderator can edit this post."));
   Draft draft{ctx.form ? ctx.form->Get("subject") : m.subject, ctx.form ? ctx.form->Get("body") : m.body_text, {}};
+  // A moderator changing someone else's words says so in the public log.
+  bool moderating = !WroteOnTheWeb(*ctx.user(), m);
+  std::string reason = ctx.form ? ctx.form->Get("reason") : "";
   FormPageSpec spec;
-  spec.title = ctx.T("Edit your post");
+  spec.title = moderating ? ctx.T("Edit this post as a moderator") : ctx.T("Edit your post");
   spec.intro = ctx.T("Earlier versions stay visible in the post's history. Mail already sent is not changed.");
   if (ctx.form) {
     spec.error = DraftProblem(ctx, draft);
+    if (spec.error.empty() && reason.size() > kMaxModerationReasonBytes)
+      spec.error = ctx.T("A reason is limited to 500 characters.");
     if (spec.error.empty()) {
       thread_local MessageProcessor processor;
       ParsedMessage previous, edited;
@@ -198,7 +203,14 @@ Result<Page> EditMessagePage(const PageContext& ctx, std::int64_t message_id) {
       edited.body_text = draft.body;
       processor.Analyze(&previous);
       processor.Analyze(&edited);
-      Status s = ctx.store.EditMessage(message_id, ctx.user()->id, previous, edited);
+      ModerationEntry logged;
+      logged.forum = m.forum;
+      logged.list = m.list;
+      logged.action = "edit";
+      logged.subject = m.subject;
+      logged.author = m.from_address;
+      logged.reason = reason;
+      Status s = ctx.store.EditMessage(message_id, ctx.user()->id, previous, edited, moderating ? &logged : nullptr);
       if (!s.ok()) return s;
       return SeeOther(ThreadUrl(m.thread_id) + "#m" + std::to_string(message_id));
     }
@@ -207,6 +219,8 @@ Result<Page> EditMessagePage(const PageContext& ctx, std::int64_t message_id) {
   FormSpec form = PostForm(ctx, MessageUrl(message_id) + "/edit", draft);
   form.multipart = false;
   form.fields.pop_back();  // attachments stay as they were sent
+  if (moderating)
+    form.fields.push_back(FormField("reason", ctx.T("Reason, for the public moderation log")).Value(reason));
   form.submit = ctx.T("Save");
   spec.forms.push_back(std::move(form));
   spec.links = {{ctx.T("Back to the thread"), ThreadUrl(m.thread_id) + "#m" + std::to_string(message_id)}};
