@@ -57,6 +57,12 @@ class GatewayTest : public ::testing::Test {
     // Subscribers' first posts go out at once here; ParticipationWebTest holds them.
     PostPolicy policy;
     policy.held_first_posts = 0;
+    TakeMailWith(policy);
+  }
+
+  // (Re)starts the LMTP intake with `policy`.
+  void TakeMailWith(const PostPolicy& policy) {
+    lmtp_.reset();
     inbound_ = std::make_unique<MailInbound>(InboundOptions{db_, site_, policy, {}});
     lmtp_ = std::make_unique<LmtpServer>(LmtpOptions{}, *inbound_);
     ASSERT_TRUE(lmtp_->Listen().ok());
@@ -143,6 +149,25 @@ TEST_F(GatewayTest, ASubscribersPostIsStoredOnceAndSentToEachSubscriberWithListH
   // A second run finds nothing due.
   SendAll(capture);
   EXPECT_EQ(capture.MessageCount(), 3);
+}
+
+TEST_F(GatewayTest, PostsBeyondTheHourlyLimitOfOneSenderAreHeld) {
+  PostPolicy policy;
+  policy.held_first_posts = 0;
+  policy.posts_per_hour = 2;
+  TakeMailWith(policy);
+  for (int i = 1; i <= 3; ++i)
+    EXPECT_EQ(Deliver(Mail("Ana Lima <ana@example.org>", "rate" + std::to_string(i) + "@x", "Post " + std::to_string(i)),
+                      {kList})[kList],
+              250);
+  EXPECT_TRUE(store_->FindMessage("rate2@x").ok());
+  EXPECT_EQ(store_->FindMessage("rate3@x").status().code(), Status::Code::kNotFound);
+  std::vector<HeldMessage> held = store_->HeldMessages("igf", "policy").value();
+  ASSERT_EQ(held.size(), 1u);
+  EXPECT_EQ(held[0].reason, "more than 2 posts in an hour");
+  // Another subscriber is not held back by Ana's posts.
+  EXPECT_EQ(Deliver(Mail("Bob <bob@example.net>", "bob1@x", "From Bob"), {kList})[kList], 250);
+  EXPECT_TRUE(store_->FindMessage("bob1@x").ok());
 }
 
 // --smtp-rate: copies go no faster than the site set, all of them.
