@@ -875,6 +875,13 @@ TEST_F(ParticipationWebTest, PostsAndRepliesWithAttachments) {
   EXPECT_TRUE(Contains(thread.body, "And one more item."));
   std::string reply_raw = HttpGet(port(), "/m/" + replied.Header("location").substr(thread_url.size() + 2) + "/raw").body;
   EXPECT_TRUE(Contains(reply_raw, "In-Reply-To: <" + parent_id + ">")) << reply_raw;
+  EXPECT_TRUE(Contains(reply_raw, "References: <" + parent_id + ">")) << reply_raw;
+
+  // Once the secretariat vouches for her declared group, her posts say so.
+  EXPECT_FALSE(Contains(HttpGet(port(), thread_url).body, "class=\"verified\""));
+  Cli({"user", "verify", "ana@example.org"});
+  EXPECT_TRUE(Contains(HttpGet(port(), thread_url).body, "<span class=\"verified\">✓ verified</span>"))
+      << HttpGet(port(), thread_url).body;
 }
 
 // The held post's id in a moderation queue page, by its subject.

@@ -236,7 +236,9 @@ Status SqlStore::SetRole(const std::string& email, const RoleGrant& role, bool g
   }
   if (list_id < 0) return Status::NotFound("forum \"" + role.forum + "\" has no list \"" + role.list + "\"");
   if (role.role == "participant" || !grant) {
-    Scoped drop(Sql("DELETE FROM roles WHERE user_id = ?1 AND forum_id = ?2 AND COALESCE(list_id, 0) = ?3"
+    // "participant" for a whole forum takes back its lists' roles too.
+    Scoped drop(Sql("DELETE FROM roles WHERE user_id = ?1 AND forum_id = ?2"
+                    " AND (COALESCE(list_id, 0) = ?3 OR (?3 = 0 AND ?4 = 'participant'))"
                     " AND (?4 = 'participant' OR role = ?4)"));
     return drop->Bind(1, user.value().id).Bind(2, forum_id).Bind(3, list_id).Bind(4, role.role).Run();
   }

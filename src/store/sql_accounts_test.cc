@@ -51,6 +51,10 @@ TEST_F(AccountsStoreTest, RolesAreScopedToAForumOrAList) {
   user = store_->UserByEmail("ana@example.org");
   ASSERT_EQ(user.value().roles.size(), 1u);
   EXPECT_EQ(user.value().roles[0].role, "secretariat");
+  // A participant of the whole forum keeps no role in it, on any list.
+  EXPECT_TRUE(store_->SetRole("ana@example.org", {"moderator", "igf", "policy"}, true).ok());
+  EXPECT_TRUE(store_->SetRole("ana@example.org", {"participant", "igf", ""}, true).ok());
+  EXPECT_TRUE(store_->UserByEmail("ana@example.org").value().roles.empty());
 }
 
 TEST_F(AccountsStoreTest, ListSettingsAndSubscriptions) {
