@@ -1,7 +1,9 @@
 // End to end, with the real parts: Debian's postfix delivers list mail to roundtable's
 // LMTP listener, roundtable sends through an SMTP relay into an aiosmtpd capture server,
 // and chromium signs up, confirms by the link in the captured mail, posts on the web; a
-// reply by mail through postfix then shows in the thread.
+// reply by mail through postfix then shows in the thread. The server runs with its
+// default moderation: a new account's first post and a new subscriber's first mail wait
+// for a moderator, who approves them in a second browser.
 //
 // Needs root (postfix) and /usr/bin/python3 with aiosmtpd; scripts/test.sh installs both.
 import { test, before, after } from "node:test";
@@ -22,6 +24,7 @@ const shots = process.env.SCREENSHOT_DIR || path.join(root, "build/screenshots")
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const DOMAIN = "lists.example.test";
 const LIST = `policy@${DOMAIN}`;
+const MODERATOR_PASSWORD = "the moderator's long password";
 
 let dir, captureDir, capture, server, base, lmtpPort, postfixDir, smtpPort, browser;
 
@@ -63,7 +66,7 @@ function decodeQp(text) {
 function startServer(db) {
   return new Promise((resolve, reject) => {
     const child = spawn(bin, ["serve", "--db", db, "--listen", "127.0.0.1:0", "--access-log", "off", "--rate-limit", "0",
-      "--lmtp", "127.0.0.1:0", "--smtp", `127.0.0.1:${capturePort()}`, "--mail-domain", DOMAIN, "--held-first-posts", "0"]);
+      "--lmtp", "127.0.0.1:0", "--smtp", `127.0.0.1:${capturePort()}`, "--mail-domain", DOMAIN]);
     let err = "";
     child.stderr.on("data", (chunk) => {
       err += chunk;
@@ -114,6 +117,9 @@ before(async () => {
   run("list", "create", "--forum", "igf", "policy", "--address", LIST, "--description", "IGF policy");
   run("subscribe", "--forum", "igf", "--list", "policy", "bob@example.net");
   run("subscribe", "--forum", "igf", "--list", "policy", "ana@example.org");
+  execFileSync(bin, ["user", "add", "mod@example.org", "--name", "Maria Moderator", "--verified", "--password-stdin",
+    "--db", db], { input: `${MODERATOR_PASSWORD}\n`, stdio: ["pipe", "pipe", "pipe"] });
+  run("user", "role", "mod@example.org", "moderator", "--forum", "igf", "--list", "policy");
   ({ child: server, url: base, lmtp: lmtpPort } = await startServer(db));
 
   postfixDir = path.join(dir, "pf");
@@ -140,6 +146,15 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+// The moderator approves the held post with this subject in the queue.
+async function approveHeld(moderator, subject) {
+  await moderator.goto(`${base}/f/igf/moderation`);
+  const held = moderator.locator("article.held", { hasText: subject });
+  await held.locator("button[value=approve]").click();
+  await moderator.waitForURL(/\/f\/igf\/moderation$/);
+  assert.equal(await moderator.locator("article.held", { hasText: subject }).count(), 0);
+}
+
 async function checkAccessibility(page, name) {
   await page.evaluate(axeSource);
   const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
@@ -151,6 +166,16 @@ async function checkAccessibility(page, name) {
 test("sign up, confirm by mail, post on the web, get it by mail, reply by mail, see the reply", async () => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
+  // Any alert() would be a script from a post that ran.
+  const dialogs = [];
+  page.on("dialog", (d) => { dialogs.push(d.message()); d.dismiss(); });
+  const modContext = await browser.newContext();
+  const moderator = await modContext.newPage();
+  await moderator.goto(`${base}/signin`);
+  await moderator.fill("input[name=email]", "mod@example.org");
+  await moderator.fill("input[name=password]", MODERATOR_PASSWORD);
+  await moderator.click("main button[type=submit]");
+  await moderator.waitForURL((url) => !url.pathname.startsWith("/signin"));
 
   // Sign up.
   await page.goto(`${base}/signup`);
@@ -191,7 +216,14 @@ test("sign up, confirm by mail, post on the web, get it by mail, reply by mail, 
   await page.fill("textarea[name=body]", "We propose **three** workshops:\n\n1. one\n2. two\n\n<script>alert(1)</script>");
   await checkAccessibility(page, "new-thread");
   await page.click("main button[type=submit]");
-  await page.waitForURL(/\/t\/\d+#m\d+/);
+  // A new account's first post waits for a moderator.
+  await page.waitForSelector("text=first posts of a new account");
+  await moderator.goto(`${base}/f/igf/moderation`);
+  await checkAccessibility(moderator, "moderation-queue");
+  await approveHeld(moderator, "Capacity building for the 2027 IGF");
+  await page.goto(`${base}/f/igf/l/policy/`);
+  await page.click("text=Capacity building for the 2027 IGF");
+  await page.waitForURL(/\/t\/\d+/);
   const threadUrl = page.url().replace(/#.*/, "");
   assert.match(await page.textContent("main"), /Capacity building for the 2027 IGF/);
 
@@ -207,9 +239,18 @@ test("sign up, confirm by mail, post on the web, get it by mail, reply by mail, 
   assert.match(toBob.envelope.mail_from, /^policy-bounces\+bob=example\.net@lists\.example\.test$/);
   const postId = header(toBob.raw, "Message-ID");
 
-  // Bob replies by mail, through postfix and LMTP.
+  // Bob replies by mail, through postfix and LMTP. His first mail to the list waits for
+  // the moderator too.
   sendThroughMta("Bob Mwangi <bob@example.net>", LIST, "Re: Capacity building for the 2027 IGF",
     "Count me in for the second workshop.", { "In-Reply-To": postId, "References": postId });
+  let queued = false;
+  for (const end = Date.now() + 30000; !queued && Date.now() < end;) {
+    await moderator.goto(`${base}/f/igf/moderation`);
+    queued = (await moderator.locator("article.held", { hasText: "first posts of a new subscriber" }).count()) > 0;
+    if (!queued) await new Promise((r) => setTimeout(r, 300));
+  }
+  assert.ok(queued, "bob's reply is held for the moderator");
+  await approveHeld(moderator, "Re: Capacity building for the 2027 IGF");
   const deadline = Date.now() + 30000;
   let text = "";
   while (Date.now() < deadline) {
@@ -220,8 +261,9 @@ test("sign up, confirm by mail, post on the web, get it by mail, reply by mail, 
   }
   assert.match(text, /Count me in for the second workshop/);
   assert.match(text, /Bob Mwangi/);
-  // Markdown rendered, the script in the post shown as text, never run.
+  // Markdown rendered, the script in the post kept out of the page, never run.
   assert.equal(await page.locator("article strong", { hasText: "three" }).count(), 1);
+  assert.equal(await page.locator("article script").count(), 0);
   await checkAccessibility(page, "thread-with-web-and-mail");
 
   // A web reply to the mailed message threads under it, quoting it.
@@ -243,5 +285,7 @@ test("sign up, confirm by mail, post on the web, get it by mail, reply by mail, 
   await page.locator("a.edited").first().click();
   assert.match(await page.textContent("main"), /As first posted[\s\S]*three[\s\S]*Current version[\s\S]*four/);
   await checkAccessibility(page, "post-history");
+  assert.deepEqual(dialogs, [], "no script from a post ran");
+  await modContext.close();
   await context.close();
 });
