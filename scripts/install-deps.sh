@@ -9,8 +9,9 @@ build_pkgs=(build-essential cmake ninja-build ccache pkg-config python3
   libboost-locale1.81-dev gettext libgoogle-perftools-dev)
 # postfix and aiosmtpd: the real MTA and SMTP capture server of the mail tests (tests/mail/);
 # postgresql: the server (15) of the tests' private cluster (tests/pg/pg_server.sh);
-# nginx: the load balancer of the multi-node test (tests/multinode/).
-test_pkgs=(libpython3.11-testsuite sqlite3 notmuch maildir-utils time chromium postfix python3-aiosmtpd swaks
+# nginx: the load balancer of the multi-node test (tests/multinode/);
+# dnsmasq-base: the DNS server the DMARC lookups are tested against (tests/dnsmasq_test.cc).
+test_pkgs=(libpython3.11-testsuite sqlite3 notmuch maildir-utils time chromium postfix python3-aiosmtpd swaks dnsmasq-base
   postgresql nginx-light)
 bench_pkgs=(wrk curl)
 pkgs=("${build_pkgs[@]}")
