@@ -214,6 +214,13 @@ TEST_F(GatewayTest, StrangersAreHeldAndUnknownAddressesRefused) {
   EXPECT_EQ(store_->HeldMessages("igf", "policy").value().size(), 3u);
 }
 
+// The confirmation a notice carries: the list-confirm+TOKEN@ address to reply to.
+std::string ConfirmAddressIn(const std::string& notice) {
+  std::size_t at = notice.find("policy-confirm+");
+  if (at == std::string::npos) return "";
+  return notice.substr(at, notice.find('@', at) - at) + "@lists.example.test";
+}
+
 TEST_F(GatewayTest, JoiningByMailTakesAConfirmationByReply) {
   EXPECT_EQ(Deliver(Mail("New Person <new@example.org>", "j1@x", "join"), {"policy-join@lists.example.test"})
                 ["policy-join@lists.example.test"],
@@ -222,21 +229,28 @@ TEST_F(GatewayTest, JoiningByMailTakesAConfirmationByReply) {
   CaptureServer capture;
   SendAll(capture);
   ASSERT_EQ(capture.MessageCount(), 1);
-  std::string notice = capture.Message(1);
-  std::size_t at = notice.find("policy-confirm+");
-  ASSERT_NE(at, std::string::npos) << notice;
-  std::string confirm = notice.substr(at, notice.find('@', at) - at) + "@lists.example.test";
+  std::string confirm = ConfirmAddressIn(capture.Message(1));
+  ASSERT_NE(confirm, "") << capture.Message(1);
   EXPECT_EQ(Deliver(Mail("new@example.org", "c1@x", "Re: confirm"), {confirm})[confirm], 250);
   auto sub = store_->FindSubscription("igf", "policy", "new@example.org");
   ASSERT_TRUE(sub.ok()) << sub.status().message();
   EXPECT_EQ(sub.value().mode, "each");
-}
 
-// The confirmation a notice carries: the list-confirm+TOKEN@ address to reply to.
-std::string ConfirmAddressIn(const std::string& notice) {
-  std::size_t at = notice.find("policy-confirm+");
-  if (at == std::string::npos) return "";
-  return notice.substr(at, notice.find('@', at) - at) + "@lists.example.test";
+  // Someone whose plain digests bounces stopped joins again: the same digests resume.
+  ASSERT_TRUE(store_->Subscribe("igf", "policy", "fay@example.com", "digest-plain").ok());
+  std::int64_t list = store_->List("igf", "policy").value().id, now = UnixNow();
+  for (int days = 5; days >= 1; --days) ASSERT_TRUE(store_->RecordBounce(list, "fay@example.com", {}, now - days * 86400).ok());
+  ASSERT_TRUE(store_->FindSubscription("igf", "policy", "fay@example.com").value().disabled);
+  EXPECT_EQ(Deliver(Mail("fay@example.com", "j2@x", "join"), {"policy-join@lists.example.test"})["policy-join@lists.example.test"],
+            250);
+  SendAll(capture);
+  std::string again = ConfirmAddressIn(capture.Message(capture.MessageCount()));
+  ASSERT_NE(again, "");
+  EXPECT_EQ(Deliver(Mail("fay@example.com", "c2@x", "Re: confirm"), {again})[again], 250);
+  Subscription fay = store_->FindSubscription("igf", "policy", "fay@example.com").value();
+  EXPECT_FALSE(fay.disabled);
+  EXPECT_EQ(fay.mode, "digest");
+  EXPECT_EQ(fay.digest_format, "plain");
 }
 
 TEST_F(GatewayTest, LeavingByMailOrByRequestTakesAConfirmationAndHelpAnswersAnythingElse) {
@@ -289,6 +303,16 @@ TEST_F(GatewayTest, ARelaysTemporaryRefusalIsRetriedLaterAndAPermanentOneCountsA
   ASSERT_EQ(due.size(), 1u);
   EXPECT_EQ(due[0].address, "bob@example.net");
   EXPECT_EQ(due[0].attempts, 2);  // this claim counts as the second
+}
+
+TEST_F(GatewayTest, ARelayRefusingTheWholeMessageCountsAgainstNoSubscriber) {
+  EXPECT_EQ(Deliver(Mail("Ana Lima <ana@example.org>", "big1@x", "Too big for the relay"), {kList})[kList], 250);
+  CaptureServer capture({"--reject-data", "Too big for the relay"});
+  SendAll(capture);
+  EXPECT_EQ(capture.MessageCount(), 0);
+  EXPECT_EQ(store_->CountDeliveries().value().failed, 3);
+  std::vector<Subscription> subscribers = store_->Subscribers("igf", "policy").value();
+  for (const Subscription& s : subscribers) EXPECT_EQ(s.bounces, 0) << s.address;
 }
 
 TEST_F(GatewayTest, VerpBouncesDisableASubscriptionAndDmarcStrictSendersAreRewritten) {

@@ -7,7 +7,9 @@ namespace rt {
 Result<BounceScore> CountBounce(Store& store, const MailSite& site, const ListInfo& list, const std::string& address,
                                 const BounceRules& rules, std::int64_t now) {
   Result<BounceScore> score = store.RecordBounce(list.id, address, rules, now);
-  if (!score.ok() || !score.value().disabled_now) return score;
+  // Queued again (and kept once, by its key) on every later bounce, so a notice whose
+  // queueing failed after the disabling committed still goes with the MTA's retry.
+  if (!score.ok() || score.value().disabled_at == 0) return score;
   std::string posting = ListPostingAddress(list, site);
   std::size_t at = posting.find('@');
   NoticeText notice;
@@ -19,7 +21,7 @@ Result<BounceScore> CountBounce(Store& store, const MailSite& site, const ListIn
                 "are as they were.\n\nTo receive the list again, write to " +
                 posting.substr(0, at) + "-join" + posting.substr(at) + " and confirm, or subscribe again at\n\n  " +
                 IdentityOf(list, site).archive_url + "subscribe\n";
-  notice.dedup_key = "disabled:" + std::to_string(list.id) + ":" + address + ":" + std::to_string(now);
+  notice.dedup_key = "disabled:" + std::to_string(list.id) + ":" + address + ":" + std::to_string(score.value().disabled_at);
   Status queued = QueueNoticeMail(store, site, notice);
   if (!queued.ok()) return queued;
   return score;

@@ -104,11 +104,13 @@ struct MailSender::Impl {
     return Status::Ok();
   }
 
-  // How a delivery went, from the SMTP reply code; bounces are recorded at once.
-  Result<DeliveryReport> Outcome(const DueDelivery& d, int code, const std::string& text) {
+  // How a delivery went, from the SMTP reply code. A recipient the relay refused for good
+  // is a bounce, recorded at once; a refusal of the whole message (its size, its content,
+  // the relay's own trouble) says nothing of the subscriber.
+  Result<DeliveryReport> Outcome(const DueDelivery& d, int code, const std::string& text, bool recipient_refused) {
     if (code >= 200 && code < 300) return DeliveryReport{d, DeliveryResult::kSent, "", 0};
     bool permanent = code >= 500 || d.attempts >= options.max_attempts;
-    if (permanent && d.kind != "notice" && code >= 500) {
+    if (permanent && recipient_refused && d.kind != "notice" && code >= 500) {
       Result<ListInfo> list = store->ListById(d.list_id);
       if (!list.ok()) return list.status();
       Result<BounceScore> score = CountBounce(*store, options.site, list.value(), d.address, options.bounces, UnixNow());
@@ -154,13 +156,13 @@ struct MailSender::Impl {
         WaitForTurn();
         Result<SmtpSendResult> sent = smtp.Send(from, {d.address}, bytes);
         if (!sent.ok()) {
-          report = Outcome(d, 451, sent.status().message());
+          report = Outcome(d, 451, sent.status().message(), false);
         } else {
           const SmtpSendResult& r = sent.value();
-          int code = !r.recipients.empty() && (r.recipients[0].code < 200 || r.recipients[0].code >= 300)
-                         ? r.recipients[0].code
-                         : r.code;
-          report = Outcome(d, code, code == r.code ? r.text : r.recipients[0].text);
+          bool recipient_refused =
+              !r.recipients.empty() && (r.recipients[0].code < 200 || r.recipients[0].code >= 300);
+          report = recipient_refused ? Outcome(d, r.recipients[0].code, r.recipients[0].text, true)
+                                     : Outcome(d, r.code, r.text, false);
         }
       }
       if (!report.ok()) return report.status();

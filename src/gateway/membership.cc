@@ -28,6 +28,14 @@ Status RequestMembershipChange(Store& store, const MailSite& site, const ListInf
   t.forum = list.forum;
   t.list = list.name;
   t.detail = "each";
+  if (join) {
+    // Joining again (after bounces stopped the mail, say) keeps the delivery chosen before.
+    Result<Subscription> current = store.FindSubscription(list.forum, list.name, address);
+    if (current.ok())
+      t.detail = current.value().mode == "digest" && current.value().digest_format == "plain" ? "digest-plain"
+                                                                                            : current.value().mode;
+    else if (current.status().code() != Status::Code::kNotFound) return current.status();
+  }
   t.expires_at = UnixNow() + kConfirmSeconds;
   Status s = store.CreateToken(t);
   if (!s.ok()) return s;

@@ -133,6 +133,7 @@ struct BounceScore {
   int bounces = 0;            ///< the subscription's count now
   bool counted = false;       ///< false: another bounce counted less than a day before
   bool disabled_now = false;  ///< this bounce disabled delivery
+  std::int64_t disabled_at = 0;  ///< when bounces disabled delivery; 0: enabled
 };
 
 struct QueueCounts {

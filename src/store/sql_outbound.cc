@@ -119,20 +119,25 @@ Result<BounceScore> SqlStore::RecordBounce(std::int64_t list_id, const std::stri
   BounceScore score;
   Status done = InTransaction(TransactionKind::kConcurrent, "recording a bounce", [&]() -> Status {
     std::optional<std::int64_t> last;
-    bool disabled = false;
     {
-      Scoped q(Sql("SELECT bounces, last_bounce_at, disabled_at IS NOT NULL FROM subscriptions"
-                   " WHERE list_id = ?1 AND address = ?2"));
+      // On PostgreSQL, two bounces for one address at once (LMTP and a sender, two nodes)
+      // take turns, so one of them counts.
+      static const std::string kSql[] = {
+          "SELECT bounces, last_bounce_at, COALESCE(disabled_at, 0) FROM subscriptions WHERE list_id = ?1 AND address = ?2",
+          "SELECT bounces, last_bounce_at, COALESCE(disabled_at, 0) FROM subscriptions WHERE list_id = ?1 AND address = ?2"
+          " FOR UPDATE"};
+      Scoped q(Sql(kSql[db_->dialect() == SqlDialect::kPostgres].c_str()));
       q->Bind(1, list_id).Bind(2, address);
       if (!q->Step()) return q->status().ok() ? Status::NotFound(address + " is not subscribed") : q->status();
       score.bounces = static_cast<int>(q->Int(0));
       if (!q->IsNull(1)) last = q->Int(1);
-      disabled = q->Int(2) != 0;
+      score.disabled_at = q->Int(2);
     }
     if (last && now - *last < BounceRules::kCountEvery) return Status::Ok();
     score.counted = true;
     score.bounces = last && now - *last < rules.forget_after ? score.bounces + 1 : 1;
-    score.disabled_now = !disabled && score.bounces >= rules.disable_after;
+    score.disabled_now = score.disabled_at == 0 && score.bounces >= rules.disable_after;
+    if (score.disabled_now) score.disabled_at = now;
     Scoped update(Sql("UPDATE subscriptions SET bounces = ?3, last_bounce_at = ?4,"
                       " disabled_at = CASE WHEN ?5 = 1 THEN ?4 ELSE disabled_at END WHERE list_id = ?1 AND address = ?2"));
     return update->Bind(1, list_id)

@@ -2,7 +2,7 @@
 """A real SMTP server for tests: stores every message it accepts as files.
 
     smtp_capture.py --port 0 --dir DIR [--reject-rcpt REGEX] [--tempfail-rcpt REGEX]
-                    [--ready-file FILE] [--idle-timeout SECONDS] [--discard]
+                    [--reject-data REGEX] [--ready-file FILE] [--idle-timeout SECONDS] [--discard]
 
 Listens on 127.0.0.1 (port 0: the system picks one) and, once listening, writes the port
 into --ready-file (written to a temporary name, then renamed, so a reader never sees half
@@ -13,7 +13,8 @@ as received, dot-unstuffed, CRLF line endings as sent; the .json holds mail_from
 received_at (UTC, ISO 8601) and, to help tests, mail_options and peer ([host, port]).
 
 Recipients matching --reject-rcpt (re.search) get 550, those matching --tempfail-rcpt
-451. --idle-timeout closes connections idle that long (aiosmtpd's default: 300 s).
+451; messages whose bytes match --reject-data get 554 after their data (the whole
+message refused, whoever it was for). --idle-timeout closes connections idle that long (aiosmtpd's default: 300 s).
 --discard accepts every message and keeps nothing (benchmarks).
 SIGTERM or SIGINT stops the server cleanly (exit 0).
 
@@ -39,8 +40,9 @@ def write_atomically(path, data):
 
 
 class CaptureHandler:
-    def __init__(self, directory, reject, tempfail, discard=False):
+    def __init__(self, directory, reject, tempfail, discard=False, reject_data=None):
         self.directory = directory
+        self.reject_data = reject_data
         self.discard = discard
         self.reject = reject
         self.tempfail = tempfail
@@ -57,6 +59,8 @@ class CaptureHandler:
         return "250 2.1.5 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.reject_data and self.reject_data.search(envelope.original_content):
+            return "554 5.6.0 message content refused"
         self.seq += 1
         if self.discard:  # benchmarks: a relay as fast as the protocol allows
             return "250 2.0.0 OK discarded %d" % self.seq
@@ -76,7 +80,8 @@ class CaptureHandler:
 async def serve(args):
     loop = asyncio.get_running_loop()
     handler = CaptureHandler(args.dir, args.reject_rcpt and re.compile(args.reject_rcpt),
-                             args.tempfail_rcpt and re.compile(args.tempfail_rcpt), args.discard)
+                             args.tempfail_rcpt and re.compile(args.tempfail_rcpt), args.discard,
+                             args.reject_data and re.compile(args.reject_data.encode()))
     server = await loop.create_server(
         lambda: SMTP(handler, enable_SMTPUTF8=True, hostname="capture.test", timeout=args.idle_timeout, loop=loop),
         "127.0.0.1", args.port)
@@ -96,6 +101,7 @@ def main():
     parser.add_argument("--dir", required=True)
     parser.add_argument("--reject-rcpt")
     parser.add_argument("--tempfail-rcpt")
+    parser.add_argument("--reject-data")
     parser.add_argument("--ready-file")
     parser.add_argument("--idle-timeout", type=float, default=300)
     parser.add_argument("--discard", action="store_true", help="accept and forget every message (benchmarks)")
