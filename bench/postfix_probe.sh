@@ -15,9 +15,10 @@ dir="${BENCH_DIR:-/tmp/roundtable-bench}/mail"; db=$dir/rt.db
 web_port=8191; lmtp_port=8124
 [ -f "$db" ] || { echo "run bench/mail_bench.sh first: it builds $db" >&2; exit 2; }
 sqlite3 "$db" "UPDATE deliveries SET state = 'sent' WHERE state = 'queued'"
+umount "$dir/pf" 2>/dev/null || true  # left mounted by a TMPFS=1 run that was killed
 rm -rf "$dir/pf"; mkdir -p "$dir/pf"
 cleanup() {
-  [ -n "${serve_pid:-}" ] && kill "$serve_pid" 2>/dev/null || true
+  if [ -n "${serve_pid:-}" ]; then kill "$serve_pid" 2>/dev/null || true; wait "$serve_pid" 2>/dev/null || true; fi
   /usr/bin/python3 tests/mail/postfix_harness.py stop --dir "$dir/pf" >/dev/null 2>&1 || true
   if [ "${TMPFS:-0}" = 1 ]; then umount "$dir/pf" 2>/dev/null || true; fi
 }
@@ -39,6 +40,10 @@ paced() {
     awk '/Requests\/sec/ {r = $2} / 99%/ {p = $2} END {print r " req/s, p99 " p}'
 }
 queued() { sqlite3 "$db" "SELECT count(*) FROM deliveries WHERE state = 'queued'"; }
+wait_sent() {  # at most two minutes: a relay that refuses the copies leaves them queued
+  for _ in $(seq 240); do [ "$(queued)" = 0 ] && return; sleep 0.5; done
+  echo "copies still queued after 2 minutes: see $dir/probe.log and $dir/pf/maillog" >&2; exit 1
+}
 if [ "${MODE:-relay}" = relay ]; then
   for round in 1 2; do
     echo "before: $(paced)"
@@ -46,7 +51,7 @@ if [ "${MODE:-relay}" = relay ]; then
       "$(date +%s%N)" "$round" >"$dir/probe.eml"
     /usr/bin/python3 tests/mail/lmtp_send.py $lmtp_port "$dir/probe.eml" big@lists.bench.test >/dev/null
     echo "while sending: $(paced); $(queued) copies still queued"
-    while [ "$(queued)" != 0 ]; do sleep 0.5; done
+    wait_sent
   done
 else
   for mode in plain pipe bdat; do

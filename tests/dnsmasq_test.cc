@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -23,24 +24,34 @@
 namespace rt {
 namespace {
 
-// A UDP port nothing uses on 127.0.0.1 right now.
-int FreeUdpPort() {
-  int fd = socket(AF_INET, SOCK_DGRAM, 0);
+// Binds a socket of `type` to 127.0.0.1:port (0: any); the port, or -1.
+int BindLoopback(int type, int port) {
+  int fd = socket(AF_INET, type, 0);
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons(static_cast<std::uint16_t>(port));
   socklen_t len = sizeof a;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0)
-    throw std::runtime_error("no free UDP port");
+  bool ok = bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
+            getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0;
   close(fd);
-  return ntohs(a.sin_port);
+  return ok ? ntohs(a.sin_port) : -1;
+}
+
+// A port nothing uses on 127.0.0.1 right now for UDP nor TCP (dnsmasq listens on both).
+int FreeDnsPort() {
+  for (int tries = 0; tries < 50; ++tries) {
+    int port = BindLoopback(SOCK_DGRAM, 0);
+    if (port > 0 && BindLoopback(SOCK_STREAM, port) == port) return port;
+  }
+  throw std::runtime_error("no port free for both UDP and TCP");
 }
 
 // dnsmasq in the foreground, answering only from its command line: TXT records of
 // example.org and its subdomains, NXDOMAIN for other names there, REFUSED elsewhere.
 class Dnsmasq {
  public:
-  Dnsmasq() : port_(FreeUdpPort()) {
+  Dnsmasq() : port_(FreeDnsPort()) {
     std::vector<std::string> args = {"/usr/sbin/dnsmasq", "--keep-in-foreground", "--no-resolv", "--no-hosts",
                                      "--conf-file=/dev/null", "--pid-file", "--listen-address=127.0.0.1",
                                      "--bind-interfaces", "--port=" + std::to_string(port_), "--local-ttl=200",

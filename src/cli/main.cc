@@ -111,7 +111,7 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--mail-domain", serve.mail_domain,
                         "Mail domain: Message-IDs of web posts, lists without their own address (default: the host of --public-url)");
   serve_cmd->add_option("--site-address", serve.site_address, "Sender of the site's own mail (default roundtable@MAIL_DOMAIN)");
-  serve_cmd->add_option("--held-first-posts", serve.held_first_posts, "A new account's first posts wait for a moderator")
+  serve_cmd->add_option("--held-first-posts", serve.held_first_posts, "A new account's first posts, and a subscriber's first mail, wait for a moderator")
       ->default_val(1)
       ->check(CLI::Range(0, 1000));
   serve_cmd->add_option("--posts-per-hour", serve.posts_per_hour,

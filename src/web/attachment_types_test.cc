@@ -21,13 +21,24 @@ TEST(AttachmentTypes, TheBytesMustBeWhatTheTypeSays) {
   EXPECT_TRUE(ContentMatchesType("image/png", std::string("\x89PNG\r\n\x1A\n\0\0\0\rIHDR", 16)));
   EXPECT_FALSE(ContentMatchesType("image/png", "\x89PN"));
   EXPECT_TRUE(ContentMatchesType("image/gif", "GIF89a..."));
+  // ZIP-based documents: the package's own markers, not any ZIP.
+  std::string zip("PK\x03\x04\x14\0", 6);
+  EXPECT_FALSE(ContentMatchesType("application/vnd.openxmlformats-officedocument.wordprocessingml.document", zip));
   EXPECT_TRUE(ContentMatchesType("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                                 std::string("PK\x03\x04\x14\0", 6)));
+                                 zip + "...[Content_Types].xml...word/document.xml..."));
+  EXPECT_FALSE(ContentMatchesType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                  zip + "...[Content_Types].xml...word/document.xml..."));
+  std::string odt = "PK\x03\x04" + std::string(26, '\0') + "mimetypeapplication/vnd.oasis.opendocument.text";
+  ASSERT_EQ(odt.substr(30, 8), "mimetype");
+  EXPECT_TRUE(ContentMatchesType("application/vnd.oasis.opendocument.text", odt));
+  EXPECT_FALSE(ContentMatchesType("application/vnd.oasis.opendocument.spreadsheet", odt));
+  EXPECT_FALSE(ContentMatchesType("application/vnd.oasis.opendocument.text", zip));  // too short to hold it
   EXPECT_TRUE(ContentMatchesType("application/msword", std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0", 9)));
   EXPECT_FALSE(ContentMatchesType("application/msword", std::string("PK\x03\x04", 4)));
   EXPECT_TRUE(ContentMatchesType("text/csv", "a,b\n1,2\n"));
   EXPECT_TRUE(ContentMatchesType("text/plain", ""));
   EXPECT_FALSE(ContentMatchesType("text/plain", std::string("ELF\0\1", 5)));
+  EXPECT_TRUE(ContentMatchesType("text/plain", std::string("\xFF\xFEh\0i\0", 6)));  // UTF-16
   EXPECT_FALSE(ContentMatchesType("text/html", "<p>"));
 }
 
