@@ -15,7 +15,9 @@
 #     SMTP_NICE=N runs the SMTP servers at that nice value (a background relay; Postfix's
 #     daemons inherit it from its master); SMTP_IDLE=1 runs them under SCHED_IDLE
 #     (chrt --idle 0), as the sender thread runs. SMTP_RATE=N sends at most N copies a
-#     second (serve --smtp-rate). RELAYS="postfix" (say) runs only those relays.
+#     second (serve --smtp-rate), SMTP_BUSY_RATE=N at most N while every web thread is
+#     busy (serve --smtp-busy-rate, default 200; 0 for no limit). RELAYS="postfix" (say)
+#     runs only those relays.
 # Usage: bench/mail_bench.sh [MESSAGES=3000]
 # Needs a build in build/ and the bench packages (scripts/install-deps.sh bench).
 set -euo pipefail
@@ -119,7 +121,7 @@ for relay in ${RELAYS:-aiosmtpd postfix}; do
   fi
   build/roundtable serve --db "$db" --listen 127.0.0.1:$web_port --lmtp 127.0.0.1:$lmtp_port --access-log off \
     --rate-limit 0 --held-first-posts 0 --posts-per-hour 1000000 --smtp 127.0.0.1:$relay_port --digest-hour -1 \
-    --smtp-rate "${SMTP_RATE:-0}" \
+    --smtp-rate "${SMTP_RATE:-0}" --smtp-busy-rate "${SMTP_BUSY_RATE:-200}" \
     2>"$dir/serve-$relay.log" &
   serve_pid=$!
   pids+=($serve_pid ${relay_pid})

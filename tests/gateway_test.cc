@@ -88,10 +88,13 @@ class GatewayTest : public ::testing::Test {
     return codes;
   }
 
-  // Sends the outbound queue into a capture server.
-  void SendAll(CaptureServer& capture, int copies_per_second = 0) {
+  // Sends the outbound queue into a capture server; `while_busy` copies a second at
+  // most, as if every web thread were busy all along (0: the web is idle).
+  void SendAll(CaptureServer& capture, int copies_per_second = 0, int while_busy = 0) {
     SenderOptions options;
     options.copies_per_second = copies_per_second;
+    options.copies_per_second_while_busy = while_busy;
+    options.web_busy = [] { return true; };
     options.db = db_;
     options.site = site_;
     options.smtp.port = capture.port();
@@ -182,6 +185,21 @@ TEST_F(GatewayTest, ARateLimitSpacesTheCopies) {
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_EQ(capture.MessageCount(), 20);
   EXPECT_GE(seconds, 19 / 40.0);  // 20 copies, 1/40 s apart
+}
+
+// --smtp-busy-rate: pages first. While the web server is saturated, copies slow down to
+// that rate (the relay's work per copy would take the pages' CPU); all of them still go.
+TEST_F(GatewayTest, WhileTheWebServerIsSaturatedCopiesGoAtTheBusyRate) {
+  for (int i = 0; i < 17; ++i)
+    ASSERT_TRUE(store_->Subscribe("igf", "policy", "reader" + std::to_string(i) + "@example.org", "each").ok());
+  EXPECT_EQ(Deliver(Mail("Ana Lima <ana@example.org>", "busy@example.org", "Busy"), {kList}),
+            (std::map<std::string, int>{{kList, 250}}));
+  CaptureServer capture;
+  auto start = std::chrono::steady_clock::now();
+  SendAll(capture, 0, 40);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(capture.MessageCount(), 20);
+  EXPECT_GE(seconds, 19 / 40.0);
 }
 
 TEST_F(GatewayTest, StrangersAreHeldAndUnknownAddressesRefused) {

@@ -75,6 +75,7 @@ struct ServeArgs {
   std::string lmtp;         ///< HOST:PORT for the MTA's list mail; "" for none
   std::string smtp;         ///< HOST:PORT of the relay that sends the list's mail; "" keeps it queued
   int smtp_rate = 0;        ///< copies per second to the relay at most; 0: its own pace
+  int smtp_busy_rate = 200; ///< the same while the web server is saturated; 0: no limit
   std::string mail_domain;  ///< domain of web posts' Message-IDs and of lists without an address
   std::string site_address; ///< sender of the site's own mail (default roundtable@MAIL_DOMAIN)
   int held_first_posts = 1; ///< a new account's first posts wait for a moderator

@@ -126,6 +126,10 @@ int main(int argc, char** argv) {
                         "Copies handed to the relay per second at most (0: as fast as it takes them)")
       ->default_val(0)
       ->check(CLI::Range(0, 1000000));
+  serve_cmd->add_option("--smtp-busy-rate", serve.smtp_busy_rate,
+                        "Copies handed to the relay per second at most while every web thread is busy (0: no limit)")
+      ->default_val(200)
+      ->check(CLI::Range(0, 1000000));
   serve_cmd->add_option("--digest-hour", serve.digest_hour, "UTC hour of the daily digests (-1: none)")
       ->default_val(0)
       ->check(CLI::Range(-1, 23));

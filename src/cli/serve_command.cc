@@ -158,6 +158,8 @@ int RunServe(const ServeArgs& args) {
       send.signing_key = app->SigningKey();
       send.digest_hour = args.digest_hour;
       send.copies_per_second = args.smtp_rate;
+      send.copies_per_second_while_busy = args.smtp_busy_rate;
+      send.web_busy = [&server] { return server.Saturated(); };
       send.bounces = bounces;
       sender = std::make_unique<MailSender>(send);
       sender->Start();

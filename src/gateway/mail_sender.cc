@@ -120,13 +120,17 @@ struct MailSender::Impl {
                           std::to_string(code) + " " + text, UnixNow() + Backoff(d.attempts)};
   }
 
-  // Waits until the next copy may go, under SenderOptions::copies_per_second: at most one
-  // interval, so stopping is never held up by more than a second.
+  // Waits until the next copy may go, under SenderOptions::copies_per_second and, while
+  // the web server is saturated, copies_per_second_while_busy: at most one interval, so
+  // stopping is never held up by more than a second.
   void WaitForTurn() {
-    if (options.copies_per_second <= 0) return;
+    int rate = options.copies_per_second;
+    bool busy = options.copies_per_second_while_busy > 0 && options.web_busy && options.web_busy();
+    if (busy && (rate <= 0 || options.copies_per_second_while_busy < rate)) rate = options.copies_per_second_while_busy;
+    if (rate <= 0) return;
     auto now = std::chrono::steady_clock::now();
     if (next_copy > now) std::this_thread::sleep_until(next_copy);
-    next_copy = std::max(now, next_copy) + std::chrono::nanoseconds(1'000'000'000 / options.copies_per_second);
+    next_copy = std::max(now, next_copy) + std::chrono::nanoseconds(1'000'000'000 / rate);
   }
 
   // One batch; how many deliveries it held. Each outcome is written as soon as the relay

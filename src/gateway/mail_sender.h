@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -43,6 +44,11 @@ struct SenderOptions {
   /// MTA on the web server's own cores, whose work per copy is what slows the pages
   /// while a large list's copies go out (docs/PERFORMANCE.md).
   int copies_per_second = 0;
+  /// Pages first: while this says the web server is saturated, copies go at most
+  /// `copies_per_second_while_busy` a second (the relay's work per copy would otherwise
+  /// take CPU from the pages). nullptr, or 0: never slowed.
+  std::function<bool()> web_busy;
+  int copies_per_second_while_busy = 200;
 };
 
 class MailSender {

@@ -350,6 +350,7 @@ class HttpServer::Impl {
 
   Status Listen();
   std::uint16_t port() const { return port_.load(); }
+  bool Saturated() const { return answering_.load() >= threads_; }
   void Run();
   void Stop();
 
@@ -396,6 +397,7 @@ class HttpServer::Impl {
   std::atomic<bool> stopping_{false};
   std::atomic<std::uint16_t> port_{0};
   std::atomic<unsigned> rejecting_{0};  // 503 answers being written
+  std::atomic<unsigned> answering_{0};  // requests read and not yet written back
 
   std::mutex mutex_;
   std::condition_variable changed_;
@@ -672,6 +674,11 @@ asio::awaitable<void> HttpServer::Impl::Session(std::shared_ptr<Connection> conn
     }
     req.client = client->text;
     req.client_key = client->rate_key;
+    struct Answering {
+      std::atomic<unsigned>& count;
+      explicit Answering(std::atomic<unsigned>& c) : count(c) { ++count; }
+      ~Answering() { --count; }
+    } answering{answering_};
     HttpResponse res;
     if (!acceptable) {
       res = ServerResponse(400);
@@ -805,5 +812,6 @@ Status HttpServer::Listen() { return impl_->Listen(); }
 std::uint16_t HttpServer::port() const { return impl_->port(); }
 void HttpServer::Run() { impl_->Run(); }
 void HttpServer::Stop() { impl_->Stop(); }
+bool HttpServer::Saturated() const { return impl_->Saturated(); }
 
 }  // namespace rt

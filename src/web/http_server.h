@@ -76,6 +76,10 @@ class HttpServer {
   /// lets requests in flight finish and be written (with Connection: close); Run() then
   /// returns. May be called before Run() (which then returns at once) and from a handler.
   void Stop();
+  /// Whether there are at least as many requests in hand (read, not yet answered) as
+  /// network threads, right now: background work that should leave the CPU to pages
+  /// asks this. Thread-safe.
+  bool Saturated() const;
 
  private:
   class Impl;

@@ -531,6 +531,31 @@ TEST(HttpServerTest, FastAnswersDoNotWaitForSlowRenders) {
   EXPECT_EQ(rendered.body, "GET /slow ");  // fell through to the handler
 }
 
+TEST(HttpServerTest, SaturatedWhileEveryThreadHasARequestInHand) {
+  HttpServerOptions options;
+  options.threads = 2;
+  std::atomic<int> entered{0};
+  std::atomic<bool> release{false};
+  RunningServer server(options, [&](const HttpRequest& req) {
+    ++entered;
+    while (!release) std::this_thread::sleep_for(1ms);
+    return Echo(req);
+  });
+  EXPECT_FALSE(server.server().Saturated());
+  Client first(server.port()), second(server.port());
+  ASSERT_TRUE(first.Send(Get("/a")));
+  while (entered < 1) std::this_thread::sleep_for(1ms);
+  EXPECT_FALSE(server.server().Saturated()) << "one request, two threads";
+  ASSERT_TRUE(second.Send(Get("/b")));
+  while (entered < 2) std::this_thread::sleep_for(1ms);
+  EXPECT_TRUE(server.server().Saturated());
+  release = true;
+  EXPECT_EQ(first.Read().status, 200);
+  EXPECT_EQ(second.Read().status, 200);
+  for (int i = 0; i < 200 && server.server().Saturated(); ++i) std::this_thread::sleep_for(1ms);
+  EXPECT_FALSE(server.server().Saturated());
+}
+
 TEST(HttpServerTest, StopLetsInFlightRequestFinishThenRunReturns) {
   std::atomic<bool> entered{false};
   RunningServer server({}, [&](const HttpRequest& req) {
