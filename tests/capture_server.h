@@ -3,7 +3,6 @@
 // child process: a real SMTP server that keeps every message it accepts.
 
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,18 +29,7 @@ class CaptureServer {
                                      "--port", "0", "--dir", mail_dir(), "--ready-file", dir_.File("ready")};
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     std::filesystem::create_directory(mail_dir());
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    pid_t parent = getpid();
-    pid_ = fork();
-    if (pid_ < 0) throw std::runtime_error("fork failed");
-    if (pid_ == 0) {
-      prctl(PR_SET_PDEATHSIG, SIGKILL);
-      if (getppid() != parent) _exit(126);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
+    pid_ = SpawnChild(std::move(args));
     for (auto deadline = Clock::now() + std::chrono::seconds(10); Clock::now() < deadline; std::this_thread::sleep_for(std::chrono::milliseconds(10))) {
       std::string ready = ReadFile(dir_.File("ready"));
       if (!ready.empty()) {

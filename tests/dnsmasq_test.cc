@@ -4,7 +4,6 @@
 
 #include <netinet/in.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,6 +19,7 @@
 #include <vector>
 
 #include "mail/dmarc.h"
+#include "test_util.h"
 
 namespace rt {
 namespace {
@@ -59,18 +59,7 @@ class Dnsmasq {
                                      "--txt-record=_dmarc.example.org,v=DMARC1; ,p=reject",
                                      "--txt-record=_dmarc.example.org,v=spf1 -all",
                                      "--txt-record=_dmarc.relaxed.example.org,v=DMARC1; p=none"};
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    pid_t parent = getpid();
-    pid_ = fork();
-    if (pid_ < 0) throw std::runtime_error("fork failed");
-    if (pid_ == 0) {
-      prctl(PR_SET_PDEATHSIG, SIGKILL);
-      if (getppid() != parent) _exit(126);
-      execv(argv[0], argv.data());
-      _exit(127);  // not installed: scripts/install-deps.sh test installs dnsmasq-base
-    }
+    pid_ = testing::SpawnChild(std::move(args));  // exits 127 unless dnsmasq-base is installed
   }
   ~Dnsmasq() {
     kill(pid_, SIGTERM);

@@ -141,31 +141,39 @@ CommandResult RunRoundtable(const std::vector<std::string>& args, std::string_vi
   return result;
 }
 
+pid_t SpawnChild(std::vector<std::string> args, const std::string& output_path) {
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t parent = getpid();
+  pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    // Only async-signal-safe calls from here to exec.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(126);
+    int in = open("/dev/null", O_RDONLY);
+    if (in < 0) _exit(126);
+    dup2(in, 0);
+    if (!output_path.empty()) {
+      int out = open(output_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      if (out < 0) _exit(126);
+      dup2(out, 1);
+      dup2(out, 2);
+    }
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
 // --- ServerProcess ---
 
 ServerProcess::ServerProcess(const std::string& db, const std::vector<std::string>& extra_args) {
   std::vector<std::string> args = {ROUNDTABLE_BIN, "serve", "--db", db, "--listen", "127.0.0.1:0", "--access-log", "off"};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
   std::string err_path = dir_.File("stderr");
-  pid_t parent = getpid();
-  pid_ = fork();
-  if (pid_ < 0) throw std::runtime_error("fork failed");
-  if (pid_ == 0) {
-    // Only async-signal-safe calls from here to exec.
-    prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive a crashed test
-    if (getppid() != parent) _exit(126);
-    int in = open("/dev/null", O_RDONLY);
-    int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (in < 0 || err < 0) _exit(126);
-    dup2(in, 0);
-    dup2(err, 1);
-    dup2(err, 2);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
+  pid_ = SpawnChild(std::move(args), err_path);
   // "roundtable: serving DB on http://127.0.0.1:PORT (Ctrl-C to stop)"
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {

@@ -58,6 +58,12 @@ struct CommandResult {
 /// `input` is what the command reads on its standard input.
 CommandResult RunRoundtable(const std::vector<std::string>& args, std::string_view input = {});
 
+/// Starts `args` (args[0] a path) as a child process, killed when the thread that started
+/// it ends (so a crashed test leaves nothing running). Its stdin is /dev/null; its stdout
+/// and stderr go to `output_path` when given, else where the test's go. The child exits
+/// 127 when args[0] cannot run. Throws std::runtime_error when fork fails.
+pid_t SpawnChild(std::vector<std::string> args, const std::string& output_path = "");
+
 /// `roundtable serve` on a port of 127.0.0.1 the system picks, as a child process.
 /// The constructor returns once the server listens (its stderr announces the port) and
 /// throws std::runtime_error when it does not within 20 s or exits first. The destructor
