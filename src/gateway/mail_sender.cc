@@ -15,9 +15,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "gateway/bounces.h"
 #include "gateway/digest_job.h"
 #include "gateway/list_addresses.h"
-#include "gateway/bounces.h"
 #include "gateway/unsubscribe_link.h"
 #include "mail/list_message.h"
 #include "mail/verp.h"
