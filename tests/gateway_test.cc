@@ -327,6 +327,11 @@ TEST_F(GatewayTest, ARelayRefusingTheWholeMessageCountsAgainstNoSubscriber) {
 
 TEST_F(GatewayTest, VerpBouncesDisableASubscriptionAndDmarcStrictSendersAreRewritten) {
   const std::string verp = "policy-bounces+bob=example.net@lists.example.test";
+  NewUser mod;
+  mod.email = "mod@example.org";
+  mod.email_verified = true;
+  ASSERT_TRUE(store_->AddUser(mod).ok());
+  ASSERT_TRUE(store_->SetRole("mod@example.org", {"moderator", "igf", "policy"}, true).ok());
   auto bounces = [&] { return store_->FindSubscription("igf", "policy", "bob@example.net").value().bounces; };
   // Four earlier days with a bounce each.
   std::int64_t list = store_->List("igf", "policy").value().id, now = UnixNow();
@@ -354,13 +359,16 @@ TEST_F(GatewayTest, VerpBouncesDisableASubscriptionAndDmarcStrictSendersAreRewri
   EXPECT_EQ(Deliver(Mail("Zoe Q <zoe@strict.example>", "z1@x", "From a strict domain"), {kList})[kList], 250);
   CaptureServer capture;
   SendAll(capture);
-  ASSERT_EQ(capture.MessageCount(), 3);  // bob hears once that his mail stopped, and gets no copy
-  std::string copy, notice;
-  for (int seq = 1; seq <= 3; ++seq) {
+  // Bob hears once that his mail stopped, and gets no copy; so does the moderator.
+  ASSERT_EQ(capture.MessageCount(), 4);
+  std::string copy, notice, told;
+  for (int seq = 1; seq <= 4; ++seq) {
     std::string to(capture.Envelope(seq)["rcpt_tos"].as_array()[0].as_string());
     if (to == "bob@example.net") notice = capture.Message(seq);
     if (to == "ana@example.org") copy = capture.Message(seq);
+    if (to == "mod@example.org") told = capture.Message(seq);
   }
+  EXPECT_NE(told.find("Delivery of policy to bob@example.net is suspended"), std::string::npos) << told;
   EXPECT_NE(notice.find("Delivery of policy to you is suspended"), std::string::npos) << notice;
   EXPECT_NE(notice.find("policy-join@lists.example.test"), std::string::npos) << notice;
   EXPECT_NE(copy.find("From: Zoe Q via policy <policy@lists.example.test>"), std::string::npos) << copy;

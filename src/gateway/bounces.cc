@@ -21,9 +21,23 @@ Result<BounceScore> CountBounce(Store& store, const MailSite& site, const ListIn
                 "are as they were.\n\nTo receive the list again, write to " +
                 posting.substr(0, at) + "-join" + posting.substr(at) + " and confirm, or subscribe again at\n\n  " +
                 IdentityOf(list, site).archive_url + "subscribe\n";
-  notice.dedup_key = "disabled:" + std::to_string(list.id) + ":" + address + ":" + std::to_string(score.value().disabled_at);
+  std::string key = std::to_string(list.id) + ":" + address + ":" + std::to_string(score.value().disabled_at);
+  notice.dedup_key = "disabled:" + key;
   Status queued = QueueNoticeMail(store, site, notice);
   if (!queued.ok()) return queued;
+  // The list's moderators hear of it too, as Mailman tells a list's owners.
+  Result<std::vector<std::string>> moderators = store.ModeratorAddresses(list.forum, list.name);
+  if (!moderators.ok()) return moderators.status();
+  for (const std::string& moderator : moderators.value()) {
+    queued = QueueNoticeMail(store, site,
+                             {moderator, "Delivery of " + list.name + " to " + address + " is suspended",
+                              "Mail from the list " + list.name + " to " + address + " came back undelivered on " +
+                                  std::to_string(score.value().bounces) +
+                                  " days, so the list has stopped sending to it. The subscriber was told how to "
+                                  "join again.\n",
+                              "", "disabled-moderator:" + key + ":" + moderator});
+    if (!queued.ok()) return queued;
+  }
   return score;
 }
 

@@ -13,8 +13,9 @@ namespace rt {
 
 /// Records a failed delivery to `address` on `list` at `now` (Store::RecordBounce). While
 /// bounces keep the subscription disabled, also queues (once per disabling) a notice to
-/// the address saying so and how to join again: the address may be back by then, and a
-/// bounce of the notice goes to the site's address, not to the list's VERP one.
+/// the address saying so and how to join again (the address may be back by then, and a
+/// bounce of the notice goes to the site's address, not to the list's VERP one), and one
+/// to each of the list's moderators.
 Result<BounceScore> CountBounce(Store& store, const MailSite& site, const ListInfo& list, const std::string& address,
                                 const BounceRules& rules, std::int64_t now);
 
