@@ -166,13 +166,11 @@ LmtpReply MailInbound::Command(Store& store, const Target& target, const std::st
   Status s;
   if (command == "help") {
     std::string posting = ListPostingAddress(target.list, options_.site);
-    std::size_t at = posting.find('@');
-    std::string local = posting.substr(0, at), domain = posting.substr(at);
     s = QueueNoticeMail(store, options_.site,
                         {m.from_address, "Help for " + target.list.name,
-                         "To join, write to " + local + "-join" + domain + ".\nTo leave, write to " + local + "-leave" +
-                             domain + ".\nTo post, write to " + posting + ".\nThe archive: " + options_.site.base_url +
-                             "/f/" + target.list.forum + "/l/" + target.list.name + "/\n",
+                         "To join, write to " + RoleAddress(posting, "join") + ".\nTo leave, write to " +
+                             RoleAddress(posting, "leave") + ".\nTo post, write to " + posting +
+                             ".\nThe archive: " + IdentityOf(target.list, options_.site).archive_url + "\n",
                          "", dedup.empty() ? "" : "help:" + dedup});
   } else {
     s = RequestMembershipChange(store, options_.site, target.list, m.from_address, command == "join", dedup);

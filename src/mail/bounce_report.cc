@@ -5,6 +5,7 @@
 #include <string>
 
 #include "mime/gobject_ptr.h"
+#include "mime/part_content.h"
 #include "util/ascii.h"
 
 namespace rt {
@@ -47,12 +48,7 @@ void VisitPart(GMimeObject* /*parent*/, GMimeObject* part, gpointer data) {
   if (!g_mime_content_type_is_type(type, "message", "delivery-status") &&
       !g_mime_content_type_is_type(type, "message", "global-delivery-status"))
     return;
-  GMimeDataWrapper* content = g_mime_part_get_content(GMIME_PART(part));
-  if (!content) return;
-  GPtr<GMimeStream> mem(g_mime_stream_mem_new());
-  g_mime_data_wrapper_write_to_stream(content, mem.get());
-  GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem.get()));
-  ReadActions(std::string_view(reinterpret_cast<const char*>(bytes->data), bytes->len), status);
+  ReadActions(DecodedContent(GMIME_PART(part)), status);
 }
 
 bool FromMailSystem(GMimeMessage* message) {

@@ -12,6 +12,7 @@
 #include "mime/gobject_ptr.h"
 #include "mime/html_to_text.h"
 #include "mime/mail_date.h"
+#include "mime/part_content.h"
 #include "people/address.h"
 #include "util/ascii.h"
 #include "util/compression.h"
@@ -42,15 +43,6 @@ GMimeParserOptions* Options() {
     return o;
   }();
   return options;
-}
-
-std::string Decoded(GMimePart* part) {
-  GMimeDataWrapper* content = g_mime_part_get_content(part);
-  if (!content) return {};
-  GPtr<GMimeStream> mem(g_mime_stream_mem_new());
-  g_mime_data_wrapper_write_to_stream(content, mem.get());
-  GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem.get()));
-  return std::string(reinterpret_cast<const char*>(bytes->data), bytes->len);
 }
 
 std::string CleanId(const char* id) {
@@ -118,7 +110,7 @@ struct Walker {
     GMimeObject* object = GMIME_OBJECT(part);
     bool text = IsTextBody(object, "plain");
     bool html = IsTextBody(object, "html");
-    std::string data = Decoded(part);
+    std::string data = DecodedContent(part);
     // Only the first HTML body counts; further inline text/plain parts (Mailman appends its
     // footer as one) continue the text body.
     if (g_mime_part_is_attachment(part) || (!text && !html) || (html && !out->body_html.empty())) {

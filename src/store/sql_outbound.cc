@@ -122,10 +122,9 @@ Result<BounceScore> SqlStore::RecordBounce(std::int64_t list_id, const std::stri
     {
       // On PostgreSQL, two bounces for one address at once (LMTP and a sender, two nodes)
       // take turns, so one of them counts.
-      static const std::string kSql[] = {
-          "SELECT bounces, last_bounce_at, COALESCE(disabled_at, 0) FROM subscriptions WHERE list_id = ?1 AND address = ?2",
-          "SELECT bounces, last_bounce_at, COALESCE(disabled_at, 0) FROM subscriptions WHERE list_id = ?1 AND address = ?2"
-          " FOR UPDATE"};
+      static const std::string kSelect =
+          "SELECT bounces, last_bounce_at, COALESCE(disabled_at, 0) FROM subscriptions WHERE list_id = ?1 AND address = ?2";
+      static const std::string kSql[] = {kSelect, kSelect + " FOR UPDATE"};
       Scoped q(Sql(kSql[db_->dialect() == SqlDialect::kPostgres].c_str()));
       q->Bind(1, list_id).Bind(2, address);
       if (!q->Step()) return q->status().ok() ? Status::NotFound(address + " is not subscribed") : q->status();
